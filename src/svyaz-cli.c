@@ -1,0 +1,765 @@
+/* svyaz-cli.c: the headless front end, `svyaz-cli [--db FILE] COMMAND …`.
+ *
+ * Each subcommand is a small function over the core library. Exit codes
+ * are a contract for scripts: 0 success, 1 a user error (one line on
+ * stderr naming the file and what is wrong), 2 a usage error. Listings
+ * print aligned text, or with --json one JSON document built by json-glib.
+ */
+#include "svyaz-config.h"
+#include "svyaz-import.h"
+#include "svyaz-open.h"
+#include "svyaz-store.h"
+#include "svyaz-text.h"
+
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  EXIT_OK = 0,
+  EXIT_USER = 1,
+  EXIT_USAGE = 2,
+};
+
+typedef struct {
+  const char *name;
+  const char *args;
+  const char *summary;
+  int (*run) (int argc, char **argv);
+} Command;
+
+/* Options every subcommand shares. */
+static char *opt_db;
+static gboolean opt_json;
+
+static const GOptionEntry db_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db,
+    "Database file (default: $SVYAZ_DB or ~/.local/share/svyaz/svyaz.db)", "FILE" },
+  { NULL }
+};
+
+static const GOptionEntry json_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print one JSON document", NULL },
+  { NULL }
+};
+
+/* Section: helpers */
+
+static int
+fail (GError *error)
+{
+  g_printerr ("svyaz-cli: %s\n", error->message);
+  return EXIT_USER;
+}
+
+static int
+usage_error (const char *command,
+             const char *message)
+{
+  g_printerr ("svyaz-cli %s: %s\nTry 'svyaz-cli %s --help'.\n",
+              command, message, command);
+  return EXIT_USAGE;
+}
+
+/* Parses a subcommand's options; returns -1 on success, else an exit code. */
+static int
+parse_options (const char          *command,
+               const char          *params,
+               const char          *summary,
+               const GOptionEntry  *entries,
+               gboolean             with_json,
+               int                 *argc,
+               char              ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = g_strdup_printf ("%s%s%s", command, *params ? " " : "", params);
+
+  context = g_option_context_new (title);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, db_entries, NULL);
+  if (with_json)
+    g_option_context_add_main_entries (context, json_entries, NULL);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return usage_error (command, error->message);
+  return -1;
+}
+
+static SvyazStore *
+open_store (SvyazOpenFlags flags,
+            GError       **error)
+{
+  return svyaz_open_user_store (opt_db, flags, NULL, error);
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+json_add_string (JsonBuilder *builder,
+                 const char  *member,
+                 const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+json_add_int (JsonBuilder *builder,
+              const char  *member,
+              gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+json_add_entity (JsonBuilder *builder,
+                 SvyazEntity *e)
+{
+  json_builder_begin_object (builder);
+  json_add_int (builder, "id", e->id);
+  json_add_string (builder, "name", e->name);
+  json_add_string (builder, "type", e->type);
+  json_add_string (builder, "description", e->description);
+  json_add_int (builder, "degree", e->degree);
+  json_builder_end_object (builder);
+}
+
+static void
+json_add_relation (JsonBuilder   *builder,
+                   SvyazRelation *r)
+{
+  json_builder_begin_object (builder);
+  json_add_int (builder, "id", r->id);
+  json_builder_set_member_name (builder, "subject");
+  json_builder_begin_object (builder);
+  json_add_int (builder, "id", r->subject_id);
+  json_add_string (builder, "name", r->subject);
+  json_add_string (builder, "type", r->subject_type);
+  json_builder_end_object (builder);
+  json_add_string (builder, "predicate", r->predicate);
+  json_builder_set_member_name (builder, "object");
+  json_builder_begin_object (builder);
+  json_add_int (builder, "id", r->object_id);
+  json_add_string (builder, "name", r->object);
+  json_add_string (builder, "type", r->object_type);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "confidence");
+  json_builder_add_double_value (builder, r->confidence);
+  json_add_string (builder, "rule", r->rule);
+  json_builder_set_member_name (builder, "cooccurrence");
+  json_builder_add_boolean_value (builder, r->cooccurrence);
+  json_builder_set_member_name (builder, "document");
+  if (r->document_id > 0)
+    {
+      json_builder_begin_object (builder);
+      json_add_int (builder, "id", r->document_id);
+      json_add_string (builder, "title", r->document_title);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "evidence");
+  if (r->evidence != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_add_string (builder, "text", r->evidence);
+      json_add_int (builder, "start", r->evidence_start);
+      json_add_int (builder, "end", r->evidence_end);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+/* Evidence may span lines; a listing shows it on one. */
+static void
+print_relation (SvyazRelation *r,
+                const char    *indent)
+{
+  g_print ("%s%s —%s→ %s  [%.2f%s%s%s]\n", indent, r->subject, r->predicate, r->object,
+           r->confidence, *r->rule ? ", " : "", r->rule,
+           r->cooccurrence ? ", co-occurrence" : "");
+  if (r->evidence != NULL)
+    {
+      g_autofree char *line = svyaz_text_clean_name (r->evidence, -1);
+      g_print ("%s    «%s» (%s)\n", indent, line,
+               r->document_title ? r->document_title : "unknown document");
+    }
+}
+
+/* Section: commands */
+
+static int
+cmd_init (int argc, char **argv)
+{
+  static gboolean empty;
+  static const GOptionEntry entries[] = {
+    { "empty", 0, 0, G_OPTION_ARG_NONE, &empty, "Do not add the bundled corpus", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  guint seeded = 0;
+  int rc;
+
+  rc = parse_options ("init", "", "Create the database if it does not exist and, unless "
+                      "--empty, fill an empty one from the bundled corpus.",
+                      entries, FALSE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc > 1)
+    return usage_error ("init", "takes no arguments");
+
+  store = svyaz_open_user_store (opt_db,
+                                 SVYAZ_OPEN_CREATE | (empty ? 0 : SVYAZ_OPEN_SEED_IF_EMPTY),
+                                 &seeded, &error);
+  if (store == NULL)
+    return fail (error);
+
+  g_print ("%s: ready (schema %d)", svyaz_store_get_path (store), SVYAZ_STORE_SCHEMA_VERSION);
+  if (seeded > 0)
+    g_print (", added %u bundled document%s", seeded, seeded == 1 ? "" : "s");
+  g_print ("\n");
+  return EXIT_OK;
+}
+
+static int
+cmd_add (int argc, char **argv)
+{
+  static char *lang;
+  static const GOptionEntry entries[] = {
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "Language of the texts: ru, en or auto (default)", "LANG" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(GPtrArray) docs = NULL;
+  guint added = 0;
+  int rc;
+
+  rc = parse_options ("add", "FILE…", "Add UTF-8 text documents. A text already in the "
+                      "database is skipped; if any file is unreadable or not UTF-8, nothing "
+                      "is added.", entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc < 2)
+    return usage_error ("add", "no files given");
+  if (lang != NULL && !g_str_equal (lang, "ru") && !g_str_equal (lang, "en") &&
+      !g_str_equal (lang, "auto"))
+    return usage_error ("add", "--lang takes ru, en or auto");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  docs = svyaz_import_text_files (store, (const char * const *) argv + 1, lang, &error);
+  if (docs == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < docs->len; i++)
+        {
+          SvyazImportedDocument *d = g_ptr_array_index (docs, i);
+
+          json_builder_begin_object (builder);
+          json_add_string (builder, "file", d->path);
+          json_add_int (builder, "document", d->document_id);
+          json_add_string (builder, "title", d->title);
+          json_builder_set_member_name (builder, "added");
+          json_builder_add_boolean_value (builder, d->added);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < docs->len; i++)
+    {
+      SvyazImportedDocument *d = g_ptr_array_index (docs, i);
+
+      added += d->added ? 1 : 0;
+      g_print ("%s: %s as document #%" G_GINT64_FORMAT " «%s»\n", d->path,
+               d->added ? "added" : "already present", d->document_id, d->title);
+    }
+  g_print ("%u added, %u already present\n", added, docs->len - added);
+  return EXIT_OK;
+}
+
+static int
+cmd_stats (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(SvyazStats) stats = NULL;
+  int rc;
+
+  rc = parse_options ("stats", "", "Count what the database holds.", NULL, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc > 1)
+    return usage_error ("stats", "takes no arguments");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  stats = svyaz_store_get_stats (store, &error);
+  if (stats == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_add_string (builder, "database", svyaz_store_get_path (store));
+      json_add_int (builder, "schema_version", SVYAZ_STORE_SCHEMA_VERSION);
+      json_add_int (builder, "documents", stats->documents);
+      json_add_int (builder, "entities", stats->entities);
+      json_add_int (builder, "aliases", stats->aliases);
+      json_add_int (builder, "mentions", stats->mentions);
+      json_add_int (builder, "relations", stats->relations);
+      json_add_int (builder, "cooccurrences", stats->cooccurrences);
+      json_builder_set_member_name (builder, "entity_types");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < stats->types->len; i++)
+        {
+          SvyazCount *c = g_ptr_array_index (stats->types, i);
+          json_add_int (builder, c->name, c->count);
+        }
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "predicates");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < stats->predicates->len; i++)
+        {
+          SvyazCount *c = g_ptr_array_index (stats->predicates, i);
+          json_add_int (builder, c->name, c->count);
+        }
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print ("database:      %s (schema %d)\n", svyaz_store_get_path (store), SVYAZ_STORE_SCHEMA_VERSION);
+  g_print ("documents:     %" G_GINT64_FORMAT "\n", stats->documents);
+  g_print ("entities:      %" G_GINT64_FORMAT "\n", stats->entities);
+  for (guint i = 0; i < stats->types->len; i++)
+    {
+      SvyazCount *c = g_ptr_array_index (stats->types, i);
+      g_print ("  %-12s %" G_GINT64_FORMAT "\n", c->name, c->count);
+    }
+  g_print ("aliases:       %" G_GINT64_FORMAT "\n", stats->aliases);
+  g_print ("mentions:      %" G_GINT64_FORMAT "\n", stats->mentions);
+  g_print ("relations:     %" G_GINT64_FORMAT " (+ %" G_GINT64_FORMAT " co-occurrence)\n",
+           stats->relations, stats->cooccurrences);
+  for (guint i = 0; i < stats->predicates->len; i++)
+    {
+      SvyazCount *c = g_ptr_array_index (stats->predicates, i);
+      g_print ("  %-12s %" G_GINT64_FORMAT "\n", c->name, c->count);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_entities (int argc, char **argv)
+{
+  static char *type;
+  static char *search;
+  static int limit;
+  static const GOptionEntry entries[] = {
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type, "Only entities of this type", "TYPE" },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, "Only entities whose name or alias matches", "TEXT" },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most N entities", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(GPtrArray) entities = NULL;
+  int rc;
+
+  rc = parse_options ("entities", "", "List entities, most connected first.",
+                      entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc > 1)
+    return usage_error ("entities", "takes no arguments");
+  if (limit < 0)
+    return usage_error ("entities", "--limit must not be negative");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  entities = svyaz_store_list_entities (store, type, search, (guint) limit, &error);
+  if (entities == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < entities->len; i++)
+        json_add_entity (builder, g_ptr_array_index (entities, i));
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print ("%6s  %-12s %6s  %s\n", "ID", "TYPE", "DEGREE", "NAME");
+  for (guint i = 0; i < entities->len; i++)
+    {
+      SvyazEntity *e = g_ptr_array_index (entities, i);
+      g_print ("%6" G_GINT64_FORMAT "  %-12s %6u  %s\n", e->id, e->type, e->degree, e->name);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_show (int argc, char **argv)
+{
+  static gboolean cooccurrence;
+  static const GOptionEntry entries[] = {
+    { "cooccurrence", 0, 0, G_OPTION_ARG_NONE, &cooccurrence, "Also list co-occurrence edges", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(SvyazEntity) entity = NULL;
+  g_autoptr(GPtrArray) relations = NULL;
+  g_auto(GStrv) aliases = NULL;
+  SvyazRelationQuery query = { 0 };
+  int rc;
+
+  rc = parse_options ("show", "ENTITY", "Show everything known about one entity, named by "
+                      "its name, an alias (any case) or #ID, with evidence sentences.",
+                      entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc != 2)
+    return usage_error ("show", "give exactly one entity");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  entity = svyaz_store_find_entity (store, argv[1], &error);
+  if (entity == NULL)
+    return fail (error);
+  aliases = svyaz_store_get_aliases (store, entity->id, &error);
+  if (aliases == NULL)
+    return fail (error);
+  query.entity_id = entity->id;
+  query.include_cooccurrence = cooccurrence;
+  relations = svyaz_store_list_relations (store, &query, &error);
+  if (relations == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "entity");
+      json_add_entity (builder, entity);
+      json_builder_set_member_name (builder, "aliases");
+      json_builder_begin_array (builder);
+      for (guint i = 0; aliases[i]; i++)
+        json_builder_add_string_value (builder, aliases[i]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "relations");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < relations->len; i++)
+        json_add_relation (builder, g_ptr_array_index (relations, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print ("%s  (#%" G_GINT64_FORMAT ", %s)\n", entity->name, entity->id, entity->type);
+  if (entity->description != NULL)
+    g_print ("  %s\n", entity->description);
+  if (aliases[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", aliases);
+      g_print ("  also: %s\n", joined);
+    }
+  g_print ("  degree: %u\n", entity->degree);
+  g_print ("relations (%u):\n", relations->len);
+  for (guint i = 0; i < relations->len; i++)
+    print_relation (g_ptr_array_index (relations, i), "  ");
+  return EXIT_OK;
+}
+
+static int
+cmd_relations (int argc, char **argv)
+{
+  static char *entity;
+  static char *predicate;
+  static gboolean cooccurrence;
+  static int limit;
+  static const GOptionEntry entries[] = {
+    { "entity", 0, 0, G_OPTION_ARG_STRING, &entity, "Only relations of this entity (name, alias or #ID)", "ENTITY" },
+    { "predicate", 0, 0, G_OPTION_ARG_STRING, &predicate, "Only relations with this predicate", "PREDICATE" },
+    { "cooccurrence", 0, 0, G_OPTION_ARG_NONE, &cooccurrence, "Also list co-occurrence edges", NULL },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most N relations", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(GPtrArray) relations = NULL;
+  SvyazRelationQuery query = { 0 };
+  int rc;
+
+  rc = parse_options ("relations", "", "List relations with their evidence.",
+                      entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc > 1)
+    return usage_error ("relations", "takes no arguments");
+  if (limit < 0)
+    return usage_error ("relations", "--limit must not be negative");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  query.entity = entity;
+  query.predicate = predicate;
+  query.include_cooccurrence = cooccurrence;
+  query.limit = (guint) limit;
+  relations = svyaz_store_list_relations (store, &query, &error);
+  if (relations == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < relations->len; i++)
+        json_add_relation (builder, g_ptr_array_index (relations, i));
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < relations->len; i++)
+    print_relation (g_ptr_array_index (relations, i), "");
+  g_print ("%u relation%s\n", relations->len, relations->len == 1 ? "" : "s");
+  return EXIT_OK;
+}
+
+static int
+cmd_documents (int argc, char **argv)
+{
+  static char *search;
+  static const GOptionEntry entries[] = {
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, "Only documents containing these words", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(GPtrArray) docs = NULL;
+  int rc;
+
+  rc = parse_options ("documents", "", "List the stored documents.", entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc > 1)
+    return usage_error ("documents", "takes no arguments");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  docs = search ? svyaz_store_search_documents (store, search, 0, &error)
+                : svyaz_store_list_documents (store, &error);
+  if (docs == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < docs->len; i++)
+        {
+          SvyazDocument *d = g_ptr_array_index (docs, i);
+
+          json_builder_begin_object (builder);
+          json_add_int (builder, "id", d->id);
+          json_add_string (builder, "title", d->title);
+          json_add_string (builder, "source", d->source);
+          json_add_string (builder, "lang", d->lang);
+          json_add_string (builder, "sha256", d->hash);
+          json_add_int (builder, "added_at", d->added_at);
+          json_add_int (builder, "bytes", (gint64) d->length);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print ("%6s  %-4s %8s  %s\n", "ID", "LANG", "BYTES", "TITLE");
+  for (guint i = 0; i < docs->len; i++)
+    {
+      SvyazDocument *d = g_ptr_array_index (docs, i);
+      g_print ("%6" G_GINT64_FORMAT "  %-4s %8" G_GSIZE_FORMAT "  %s\n",
+               d->id, d->lang, d->length, d->title);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_import_tsv (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  SvyazTsvReport report = { 0 };
+  int rc;
+
+  rc = parse_options ("import-tsv", "FILE",
+                      "Import triples, one per line: subject<TAB>subject_type<TAB>predicate"
+                      "<TAB>object<TAB>object_type. A header line with those names, blank "
+                      "lines and #comments are skipped. A bad line stops the import and "
+                      "nothing is kept.", NULL, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc != 2)
+    return usage_error ("import-tsv", "give exactly one file");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  if (!svyaz_import_tsv (store, argv[1], &report, &error))
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_add_string (builder, "file", argv[1]);
+      json_add_int (builder, "lines", (gint64) report.lines);
+      json_add_int (builder, "entities_added", (gint64) report.entities_added);
+      json_add_int (builder, "relations_added", (gint64) report.relations_added);
+      json_add_int (builder, "relations_duplicate", (gint64) report.relations_duplicate);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print ("%s: %" G_GUINT64_FORMAT " triples read, %" G_GUINT64_FORMAT " entities and %"
+           G_GUINT64_FORMAT " relations added, %" G_GUINT64_FORMAT " already present\n",
+           argv[1], report.lines, report.entities_added, report.relations_added,
+           report.relations_duplicate);
+  return EXIT_OK;
+}
+
+static const Command commands[] = {
+  { "init", "", "Create the database (and add the bundled corpus)", cmd_init },
+  { "add", "FILE…", "Add text documents", cmd_add },
+  { "stats", "", "Count documents, entities and relations", cmd_stats },
+  { "entities", "[--type T] [--search Q]", "List entities", cmd_entities },
+  { "show", "ENTITY", "Everything known about one entity, with evidence", cmd_show },
+  { "relations", "[--entity E] [--predicate P]", "List relations", cmd_relations },
+  { "documents", "[--search Q]", "List documents", cmd_documents },
+  { "import-tsv", "FILE", "Import subject/predicate/object triples", cmd_import_tsv },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: svyaz-cli [--db FILE] COMMAND [OPTIONS…]\n\n"
+           "Svyaz %s: a knowledge graph of who met whom, built from news.\n\n"
+           "Commands:\n", SVYAZ_VERSION);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *head = g_strdup_printf ("%s %s", commands[i].name, commands[i].args);
+      fprintf (out, "  %-40s %s\n", head, commands[i].summary);
+    }
+  fprintf (out,
+           "\nThe database is --db FILE, else $SVYAZ_DB, else %s\n"
+           "(created and filled from the bundled corpus on first use).\n"
+           "'svyaz-cli COMMAND --help' describes a command. Exit codes: 0 success,\n"
+           "1 error (one line on stderr), 2 wrong usage.\n",
+           "~/.local/share/svyaz/svyaz.db");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int first = 1;
+
+  setlocale (LC_ALL, "");
+
+  /* Global options come before the command. */
+  while (first < argc && argv[first][0] == '-')
+    {
+      const char *arg = argv[first];
+
+      if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          print_usage (stdout);
+          return EXIT_OK;
+        }
+      if (g_str_equal (arg, "--version"))
+        {
+          g_print ("svyaz-cli %s\n", SVYAZ_VERSION);
+          return EXIT_OK;
+        }
+      if (g_str_equal (arg, "--db") && first + 1 < argc)
+        {
+          opt_db = g_strdup (argv[first + 1]);
+          first += 2;
+          continue;
+        }
+      if (g_str_has_prefix (arg, "--db="))
+        {
+          opt_db = g_strdup (arg + strlen ("--db="));
+          first++;
+          continue;
+        }
+      g_printerr ("svyaz-cli: unknown option %s\nTry 'svyaz-cli --help'.\n", arg);
+      return EXIT_USAGE;
+    }
+
+  if (first >= argc)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[first], commands[i].name))
+      return commands[i].run (argc - first, argv + first);
+
+  g_printerr ("svyaz-cli: unknown command '%s'\nTry 'svyaz-cli --help'.\n", argv[first]);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,477 @@
+/* svyaz-import.c: bringing outside data into a store.
+ *
+ * Every import is all or nothing: inputs are read and validated first, then
+ * written in one transaction, and any error rolls the whole import back so
+ * a bad file never leaves half of itself in the store.
+ */
+#include "svyaz-import.h"
+#include "svyaz-text.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (svyaz-import-error-quark, svyaz_import_error)
+
+/* Text files larger than this are refused rather than read into memory. */
+#define MAX_DOCUMENT_BYTES (256 * 1024 * 1024)
+
+void
+svyaz_imported_document_free (SvyazImportedDocument *doc)
+{
+  if (doc == NULL)
+    return;
+  g_free (doc->path);
+  g_free (doc->title);
+  g_free (doc);
+}
+
+typedef struct {
+  char       *path;
+  char       *title;
+  char       *source;
+  char       *lang;
+  GMappedFile *mapped;
+} PendingDocument;
+
+static void
+pending_document_free (PendingDocument *pending)
+{
+  g_free (pending->path);
+  g_free (pending->title);
+  g_free (pending->source);
+  g_free (pending->lang);
+  g_clear_pointer (&pending->mapped, g_mapped_file_unref);
+  g_free (pending);
+}
+
+static GMappedFile *
+map_regular_file (const char  *path,
+                  GError     **error)
+{
+  GMappedFile *mapped;
+
+  /* Checked first so that a FIFO is never opened (it would block). */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_READ,
+                   "%s: no such file", path);
+      return NULL;
+    }
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_READ,
+                   "%s: not a regular file", path);
+      return NULL;
+    }
+
+  mapped = g_mapped_file_new (path, FALSE, error);
+  if (mapped == NULL)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  if (g_mapped_file_get_length (mapped) > MAX_DOCUMENT_BYTES)
+    {
+      g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_READ,
+                   "%s: larger than %d MiB", path, MAX_DOCUMENT_BYTES / (1024 * 1024));
+      g_mapped_file_unref (mapped);
+      return NULL;
+    }
+  return mapped;
+}
+
+static const char *
+mapped_text (GMappedFile *mapped,
+             gsize       *len)
+{
+  const char *text = g_mapped_file_get_contents (mapped);
+
+  *len = g_mapped_file_get_length (mapped);
+  /* An empty file maps to NULL. */
+  return text != NULL ? text : "";
+}
+
+/* Reads and checks one text file; @title may come from a metadata file. */
+static PendingDocument *
+read_document (const char  *path,
+               const char  *title,
+               const char  *source,
+               const char  *lang,
+               GError     **error)
+{
+  PendingDocument *pending;
+  GMappedFile *mapped;
+  const char *text;
+  gsize len;
+
+  mapped = map_regular_file (path, error);
+  if (mapped == NULL)
+    return NULL;
+
+  text = mapped_text (mapped, &len);
+  if (!svyaz_text_validate (text, len, path, error))
+    {
+      g_mapped_file_unref (mapped);
+      return NULL;
+    }
+
+  pending = g_new0 (PendingDocument, 1);
+  pending->path = g_strdup (path);
+  pending->mapped = mapped;
+  pending->title = title ? g_strdup (title) : svyaz_text_guess_title (text, len);
+  pending->source = source ? g_strdup (source) : g_canonicalize_filename (path, NULL);
+  if (lang == NULL || g_str_equal (lang, "auto"))
+    pending->lang = g_strdup (svyaz_text_guess_language (text, len));
+  else
+    pending->lang = g_strdup (lang);
+  return pending;
+}
+
+static GPtrArray *
+store_documents (SvyazStore  *store,
+                 GPtrArray   *pending,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) results =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_imported_document_free);
+
+  if (!svyaz_store_begin (store, error))
+    return NULL;
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingDocument *p = g_ptr_array_index (pending, i);
+      SvyazImportedDocument *doc = g_new0 (SvyazImportedDocument, 1);
+      const char *text;
+      gsize len;
+
+      g_ptr_array_add (results, doc);
+      doc->path = g_strdup (p->path);
+      doc->title = g_strdup (p->title);
+      text = mapped_text (p->mapped, &len);
+      if (!svyaz_store_add_document (store, p->title, p->source, p->lang, text, len,
+                                     &doc->document_id, &doc->added, error))
+        {
+          svyaz_store_rollback (store);
+          return NULL;
+        }
+    }
+
+  if (!svyaz_store_commit (store, error))
+    return NULL;
+  return g_steal_pointer (&results);
+}
+
+/**
+ * svyaz_import_text_files:
+ * @paths: text files, UTF-8
+ * @lang: (nullable): "ru", "en", or %NULL/"auto" to guess per file
+ *
+ * Adds each file as a document, all in one transaction; a file whose text
+ * is already stored is reported as not added.
+ *
+ * Returns: (transfer container) (element-type SvyazImportedDocument): one
+ *   entry per path, in order
+ */
+GPtrArray *
+svyaz_import_text_files (SvyazStore         *store,
+                         const char * const *paths,
+                         const char         *lang,
+                         GError            **error)
+{
+  g_autoptr(GPtrArray) pending =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) pending_document_free);
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (store), NULL);
+  g_return_val_if_fail (paths != NULL, NULL);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      PendingDocument *p = read_document (paths[i], NULL, NULL, lang, error);
+
+      if (p == NULL)
+        return NULL;
+      g_ptr_array_add (pending, p);
+    }
+
+  return store_documents (store, pending, error);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * svyaz_import_corpus:
+ * @corpus_dir: a folder of `NAME.txt` files, each with an optional
+ *   `NAME.meta` key file beside it giving Title, Source and Language
+ *
+ * Adds the bundled corpus, in file-name order, in one transaction.
+ */
+GPtrArray *
+svyaz_import_corpus (SvyazStore  *store,
+                     const char  *corpus_dir,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) pending =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) pending_document_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (store), NULL);
+  g_return_val_if_fail (corpus_dir != NULL, NULL);
+
+  dir = g_dir_open (corpus_dir, 0, error);
+  if (dir == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".txt"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *txt = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (corpus_dir, txt, NULL);
+      g_autofree char *stem = g_strndup (txt, strlen (txt) - strlen (".txt"));
+      g_autofree char *meta_name = g_strconcat (stem, ".meta", NULL);
+      g_autofree char *meta_path = g_build_filename (corpus_dir, meta_name, NULL);
+      g_autoptr(GKeyFile) meta = g_key_file_new ();
+      g_autofree char *title = NULL;
+      g_autofree char *source = NULL;
+      g_autofree char *lang = NULL;
+      PendingDocument *p;
+
+      if (g_file_test (meta_path, G_FILE_TEST_EXISTS))
+        {
+          if (!g_key_file_load_from_file (meta, meta_path, G_KEY_FILE_NONE, error))
+            {
+              g_prefix_error (error, "%s: ", meta_path);
+              return NULL;
+            }
+          title = g_key_file_get_string (meta, "Document", "Title", NULL);
+          source = g_key_file_get_string (meta, "Document", "Source", NULL);
+          lang = g_key_file_get_string (meta, "Document", "Language", NULL);
+        }
+
+      p = read_document (path, title, source, lang, error);
+      if (p == NULL)
+        return NULL;
+      g_ptr_array_add (pending, p);
+    }
+
+  return store_documents (store, pending, error);
+}
+
+/* Section: TSV triples */
+
+static gboolean
+is_identifier (const char *s)
+{
+  if (!g_ascii_isalpha (*s) && *s != '_')
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isalnum (*s) && *s != '_' && *s != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_tsv_line (const char  *line,
+                gsize        len,
+                char       **fields,
+                GError     **error)
+{
+  const char *p = line;
+  const char *end = line + len;
+  guint n = 0;
+
+  while (TRUE)
+    {
+      const char *tab = memchr (p, '\t', end - p);
+      const char *field_end = tab ? tab : end;
+
+      if (n < 5)
+        fields[n] = svyaz_text_clean_name (p, field_end - p);
+      n++;
+      if (tab == NULL)
+        break;
+      p = tab + 1;
+    }
+
+  if (n != 5)
+    {
+      g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
+                   "expected 5 tab-separated fields (subject, subject_type, predicate, "
+                   "object, object_type), found %u", n);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < 5; i++)
+    {
+      static const char * const what[] = {
+        "subject", "subject_type", "predicate", "object", "object_type"
+      };
+
+      if (!svyaz_text_check_name (fields[i], what[i], error))
+        return FALSE;
+    }
+
+  for (guint i = 1; i < 5; i += 3)
+    {
+      g_autofree char *lower = g_ascii_strdown (fields[i], -1);
+
+      if (!is_identifier (lower))
+        {
+          g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
+                       "type \"%s\" must be a word of Latin letters, digits, '_' or '-'",
+                       fields[i]);
+          return FALSE;
+        }
+      g_free (fields[i]);
+      fields[i] = g_steal_pointer (&lower);
+    }
+  return TRUE;
+}
+
+static gboolean
+is_header (char **fields)
+{
+  static const char * const names[] = {
+    "subject", "subject_type", "predicate", "object", "object_type"
+  };
+
+  for (guint i = 0; i < 5; i++)
+    if (g_ascii_strcasecmp (fields[i], names[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * svyaz_import_tsv:
+ * @path: a file of lines `subject<TAB>subject_type<TAB>predicate<TAB>object<TAB>object_type`;
+ *   an optional header line with those names, blank lines and lines
+ *   starting with '#' are skipped
+ * @report: (out caller-allocates) (optional): what was read and added
+ *
+ * Imports triples in one transaction. The first bad line stops the import,
+ * with its line number in the error, and nothing is kept.
+ */
+gboolean
+svyaz_import_tsv (SvyazStore      *store,
+                  const char      *path,
+                  SvyazTsvReport  *report,
+                  GError         **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  SvyazTsvReport counts = { 0 };
+  const char *text, *p, *end;
+  guint64 line_no = 0;
+  gsize len;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  mapped = map_regular_file (path, error);
+  if (mapped == NULL)
+    return FALSE;
+  text = mapped_text (mapped, &len);
+  end = text + len;
+
+  /* Validated whole, so the error can give both the line and the offset. */
+  if (!g_utf8_validate_len (text, len, &p))
+    {
+      guint64 bad_line = 1;
+
+      for (const char *q = text; q < p; q++)
+        bad_line += *q == '\n';
+      g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
+                   "%s:%" G_GUINT64_FORMAT ": invalid UTF-8 at byte offset %" G_GSIZE_FORMAT
+                   "; nothing was imported", path, bad_line, (gsize) (p - text));
+      return FALSE;
+    }
+
+  if (!svyaz_store_begin (store, error))
+    return FALSE;
+
+  for (p = text; p < end; )
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl ? nl : end;
+      gsize line_len = line_end - p;
+      char *fields[5] = { NULL };
+      g_autoptr(GError) local_error = NULL;
+      gboolean ok;
+
+      line_no++;
+      if (line_len > 0 && p[line_len - 1] == '\r')
+        line_len--;
+
+      if (line_len == 0 || p[0] == '#')
+        {
+          p = line_end + 1;
+          continue;
+        }
+
+      ok = parse_tsv_line (p, line_len, fields, &local_error);
+      if (ok && !(counts.lines == 0 && is_header (fields)))
+        {
+          gint64 subject_id = 0, object_id = 0;
+          gboolean subject_new = FALSE, object_new = FALSE, added = FALSE;
+          SvyazRelationInput input = {
+            .predicate = fields[2],
+            .evidence_start = -1,
+            .evidence_end = -1,
+            .confidence = 1.0,
+            .rule = "import-tsv",
+          };
+
+          counts.lines++;
+          ok = svyaz_store_ensure_entity (store, fields[0], fields[1], NULL,
+                                          &subject_id, &subject_new, &local_error) &&
+               svyaz_store_ensure_entity (store, fields[3], fields[4], NULL,
+                                          &object_id, &object_new, &local_error);
+          if (ok)
+            {
+              input.subject_id = subject_id;
+              input.object_id = object_id;
+              ok = svyaz_store_add_relation (store, &input, &added, &local_error);
+            }
+          if (ok)
+            {
+              counts.entities_added += (subject_new ? 1 : 0) + (object_new ? 1 : 0);
+              if (added)
+                counts.relations_added++;
+              else
+                counts.relations_duplicate++;
+            }
+        }
+      else if (ok)
+        {
+          counts.lines = 0; /* the header is not data */
+        }
+
+      for (guint i = 0; i < 5; i++)
+        g_free (fields[i]);
+
+      if (!ok)
+        {
+          svyaz_store_rollback (store);
+          g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
+                       "%s:%" G_GUINT64_FORMAT ": %s; nothing was imported",
+                       path, line_no, local_error->message);
+          return FALSE;
+        }
+      p = line_end + 1;
+    }
+
+  if (!svyaz_store_commit (store, error))
+    return FALSE;
+
+  if (report != NULL)
+    *report = counts;
+  return TRUE;
+}

@@ -1,0 +1,47 @@
+/* svyaz-import.h: bringing outside data into a store: text documents
+ * (files or the bundled corpus) and TSV triples from other tools.
+ */
+#pragma once
+
+#include "svyaz-store.h"
+
+G_BEGIN_DECLS
+
+#define SVYAZ_IMPORT_ERROR (svyaz_import_error_quark ())
+
+typedef enum {
+  SVYAZ_IMPORT_ERROR_READ,       /* the file cannot be read */
+  SVYAZ_IMPORT_ERROR_PARSE,      /* a line or field is malformed */
+} SvyazImportError;
+
+typedef struct {
+  char     *path;
+  char     *title;
+  gint64    document_id;
+  gboolean  added;       /* FALSE: the same text was already stored */
+} SvyazImportedDocument;
+
+typedef struct {
+  guint64 lines;         /* data lines read (not blank, comment or header) */
+  guint64 entities_added;
+  guint64 relations_added;
+  guint64 relations_duplicate;
+} SvyazTsvReport;
+
+void        svyaz_imported_document_free (SvyazImportedDocument *doc);
+
+GQuark      svyaz_import_error_quark     (void);
+
+GPtrArray  *svyaz_import_text_files      (SvyazStore         *store,
+                                          const char * const *paths,
+                                          const char         *lang,
+                                          GError            **error);
+GPtrArray  *svyaz_import_corpus          (SvyazStore         *store,
+                                          const char         *corpus_dir,
+                                          GError            **error);
+gboolean    svyaz_import_tsv             (SvyazStore         *store,
+                                          const char         *path,
+                                          SvyazTsvReport     *report,
+                                          GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,131 @@
+/* svyaz-open.c: where the user's store and the bundled data live.
+ *
+ * The store named by --db or $SVYAZ_DB must exist (a typo must not silently
+ * create an empty database) unless the caller asks to create it; the
+ * default store under $XDG_DATA_HOME is created on first use and filled
+ * from the bundled corpus, so a new user sees a graph at once.
+ */
+#include "svyaz-config.h"
+#include "svyaz-open.h"
+#include "svyaz-import.h"
+
+/**
+ * svyaz_default_db_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/svyaz/svyaz.db`
+ */
+char *
+svyaz_default_db_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "svyaz", "svyaz.db", NULL);
+}
+
+/**
+ * svyaz_find_data_dir:
+ *
+ * Returns: (transfer full) (nullable): the folder holding `corpus/`:
+ *   $SVYAZ_DATA_DIR, else the installed data folder, else the source
+ *   tree's `data/` (so the build tree runs without installing)
+ */
+char *
+svyaz_find_data_dir (void)
+{
+  const char *env = g_getenv ("SVYAZ_DATA_DIR");
+  const char * const candidates[] = { SVYAZ_PKGDATADIR, SVYAZ_SOURCE_DATADIR };
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      g_autofree char *corpus = g_build_filename (candidates[i], "corpus", NULL);
+
+      if (g_file_test (corpus, G_FILE_TEST_IS_DIR))
+        return g_strdup (candidates[i]);
+    }
+  return NULL;
+}
+
+/**
+ * svyaz_resolve_db_path:
+ * @db_option: (nullable): the value of --db
+ *
+ * Returns: (transfer full): @db_option, else $SVYAZ_DB, else the default
+ */
+char *
+svyaz_resolve_db_path (const char *db_option,
+                       gboolean   *out_is_default)
+{
+  const char *env = g_getenv ("SVYAZ_DB");
+
+  if (out_is_default)
+    *out_is_default = FALSE;
+  if (db_option != NULL && *db_option != '\0')
+    return g_strdup (db_option);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (out_is_default)
+    *out_is_default = TRUE;
+  return svyaz_default_db_path ();
+}
+
+/**
+ * svyaz_open_user_store:
+ * @db_option: (nullable): the value of --db
+ * @out_seeded: (out) (optional): how many bundled documents were added
+ *
+ * Opens the store the user means. The default store, and any store opened
+ * with %SVYAZ_OPEN_SEED_IF_EMPTY, is filled from the bundled corpus when
+ * it has nothing in it yet.
+ */
+SvyazStore *
+svyaz_open_user_store (const char      *db_option,
+                       SvyazOpenFlags   flags,
+                       guint           *out_seeded,
+                       GError         **error)
+{
+  g_autoptr(SvyazStore) store = NULL;
+  g_autofree char *path = NULL;
+  SvyazStoreOpenFlags store_flags = SVYAZ_STORE_OPEN_DEFAULT;
+  gboolean is_default = FALSE;
+  gboolean existed;
+
+  path = svyaz_resolve_db_path (db_option, &is_default);
+  existed = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  if (flags & SVYAZ_OPEN_READ_ONLY)
+    store_flags |= SVYAZ_STORE_OPEN_READ_ONLY;
+  else if (is_default || (flags & SVYAZ_OPEN_CREATE))
+    store_flags |= SVYAZ_STORE_OPEN_CREATE;
+
+  store = svyaz_store_open (path, store_flags, error);
+  if (store == NULL)
+    return NULL;
+
+  if (out_seeded)
+    *out_seeded = 0;
+
+  if (!(flags & SVYAZ_OPEN_READ_ONLY) &&
+      ((is_default && !existed) || (flags & SVYAZ_OPEN_SEED_IF_EMPTY)) &&
+      svyaz_store_is_empty (store))
+    {
+      g_autofree char *data_dir = svyaz_find_data_dir ();
+      g_autofree char *corpus = NULL;
+      g_autoptr(GPtrArray) docs = NULL;
+
+      if (data_dir == NULL)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                       "the bundled corpus was not found (set SVYAZ_DATA_DIR)");
+          return NULL;
+        }
+      corpus = g_build_filename (data_dir, "corpus", NULL);
+      docs = svyaz_import_corpus (store, corpus, error);
+      if (docs == NULL)
+        return NULL;
+      if (out_seeded)
+        *out_seeded = docs->len;
+    }
+
+  return g_steal_pointer (&store);
+}

@@ -1,0 +1,1542 @@
+/* svyaz-store.c: the knowledge store, one SQLite file.
+ *
+ * Opening is careful not to touch a file that is not ours: the header and
+ * the PRAGMAs application_id and user_version are read through a read-only
+ * connection first, and only a file that is empty, a bare SQLite file, or a
+ * Svyaz store of this or an older schema is then opened for writing. The
+ * schema is built by ordered forward migrations, each in its own
+ * transaction. All SQL is static text with bound parameters; prepared
+ * statements are cached for the life of the connection.
+ */
+#include "svyaz-config.h"
+#include "svyaz-store.h"
+#include "svyaz-text.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct _SvyazStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *stmts;        /* static SQL text -> sqlite3_stmt* */
+  GHashTable *entity_ids;   /* "type\x1fkey" -> gint64 id, this transaction */
+  gboolean    in_transaction;
+  gboolean    read_only;
+};
+
+G_DEFINE_TYPE (SvyazStore, svyaz_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (svyaz-store-error-quark, svyaz_store_error)
+
+/* Forward migrations: migrations[i] takes a store from user_version i to
+ * i + 1. Never edit a released entry; append a new one. */
+static const char * const migrations[] = {
+  /* 0 -> 1: the first schema */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE documents ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  title    TEXT NOT NULL,"
+  "  source   TEXT,"
+  "  lang     TEXT NOT NULL DEFAULT 'und',"
+  "  body     TEXT NOT NULL,"
+  "  hash     TEXT NOT NULL UNIQUE,"
+  "  added_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE entities ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  name        TEXT NOT NULL,"
+  "  key         TEXT NOT NULL,"
+  "  type        TEXT NOT NULL,"
+  "  description TEXT,"
+  "  UNIQUE (key, type)"
+  ");"
+  "CREATE INDEX entities_type ON entities (type);"
+  "CREATE TABLE aliases ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,"
+  "  surface   TEXT NOT NULL,"
+  "  key       TEXT NOT NULL,"
+  "  UNIQUE (entity_id, surface)"
+  ");"
+  "CREATE INDEX aliases_key ON aliases (key);"
+  "CREATE TABLE mentions ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  entity_id   INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,"
+  "  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,"
+  "  start       INTEGER NOT NULL,"
+  "  end         INTEGER NOT NULL,"
+  "  CHECK (0 <= start AND start <= end),"
+  "  UNIQUE (document_id, start, end, entity_id)"
+  ");"
+  "CREATE INDEX mentions_entity ON mentions (entity_id);"
+  "CREATE TABLE relations ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  subject_id     INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,"
+  "  predicate      TEXT NOT NULL,"
+  "  object_id      INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,"
+  "  document_id    INTEGER REFERENCES documents (id) ON DELETE CASCADE,"
+  "  evidence_start INTEGER,"
+  "  evidence_end   INTEGER,"
+  "  confidence     REAL NOT NULL DEFAULT 1.0 CHECK (confidence BETWEEN 0.0 AND 1.0),"
+  "  rule           TEXT NOT NULL DEFAULT '',"
+  "  cooccurrence   INTEGER NOT NULL DEFAULT 0 CHECK (cooccurrence IN (0, 1))"
+  ");"
+  /* Leads with subject_id: serves "relations of X" in the outgoing direction. */
+  "CREATE UNIQUE INDEX relations_unique ON relations"
+  "  (subject_id, predicate, object_id, ifnull (document_id, 0), ifnull (evidence_start, -1));"
+  "CREATE INDEX relations_object ON relations (object_id, predicate);"
+  "CREATE INDEX relations_document ON relations (document_id);"
+  "CREATE VIRTUAL TABLE names_fts USING fts5 ("
+  "  key, content='aliases', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER aliases_fts_insert AFTER INSERT ON aliases BEGIN"
+  "  INSERT INTO names_fts (rowid, key) VALUES (new.id, new.key);"
+  "END;"
+  "CREATE TRIGGER aliases_fts_delete AFTER DELETE ON aliases BEGIN"
+  "  INSERT INTO names_fts (names_fts, rowid, key) VALUES ('delete', old.id, old.key);"
+  "END;"
+  "CREATE TRIGGER aliases_fts_update AFTER UPDATE ON aliases BEGIN"
+  "  INSERT INTO names_fts (names_fts, rowid, key) VALUES ('delete', old.id, old.key);"
+  "  INSERT INTO names_fts (rowid, key) VALUES (new.id, new.key);"
+  "END;"
+  "CREATE VIRTUAL TABLE documents_fts USING fts5 ("
+  "  title, body, content='documents', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN"
+  "  INSERT INTO documents_fts (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;"
+  "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN"
+  "  INSERT INTO documents_fts (documents_fts, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "END;"
+  "CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN"
+  "  INSERT INTO documents_fts (documents_fts, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "  INSERT INTO documents_fts (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SVYAZ_STORE_SCHEMA_VERSION);
+
+/* Section: object life cycle */
+
+static void
+svyaz_store_finalize (GObject *object)
+{
+  SvyazStore *self = SVYAZ_STORE (object);
+
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
+  g_clear_pointer (&self->entity_ids, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      if (self->in_transaction)
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (svyaz_store_parent_class)->finalize (object);
+}
+
+static void
+svyaz_store_class_init (SvyazStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = svyaz_store_finalize;
+}
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+svyaz_store_init (SvyazStore *self)
+{
+  self->stmts = g_hash_table_new_full (NULL, NULL, NULL, finalize_stmt);
+  self->entity_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* Section: errors and statements */
+
+static gint
+error_code_for_sqlite (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return SVYAZ_STORE_ERROR_NOT_DATABASE;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return SVYAZ_STORE_ERROR_READ_ONLY;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return SVYAZ_STORE_ERROR_BUSY;
+    case SQLITE_CONSTRAINT:
+    case SQLITE_TOOBIG:
+    case SQLITE_MISMATCH:
+      return SVYAZ_STORE_ERROR_INVALID;
+    default:
+      return SVYAZ_STORE_ERROR_FAILED;
+    }
+}
+
+static void
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *path)
+{
+  const char *msg = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  gint code = error_code_for_sqlite (rc);
+
+  if (code == SVYAZ_STORE_ERROR_BUSY)
+    g_set_error (error, SVYAZ_STORE_ERROR, code,
+                 "%s: the database is locked by another program (%s)", path, msg);
+  else if (code == SVYAZ_STORE_ERROR_NOT_DATABASE)
+    g_set_error (error, SVYAZ_STORE_ERROR, code,
+                 "%s: not a usable database file (%s)", path, msg);
+  else
+    g_set_error (error, SVYAZ_STORE_ERROR, code, "%s: %s", path, msg);
+}
+
+/* Returns a reset, unbound statement for the static string @sql. */
+static sqlite3_stmt *
+get_stmt (SvyazStore  *self,
+          const char  *sql,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          const char  *path,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+pragma_int (sqlite3     *db,
+            const char  *sql,
+            const char  *path,
+            gint64      *out,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, db, rc, path);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+/* Steps a write statement to completion. */
+static gboolean
+step_done (SvyazStore    *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Section: opening */
+
+/* Reads the first bytes of @path without opening it through SQLite, so a
+ * FIFO or a device is never opened and a foreign file is never locked. */
+static gboolean
+check_file (const char  *path,
+            gboolean    *out_exists,
+            gboolean    *out_empty,
+            GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  GStatBuf st;
+  char header[16];
+  FILE *fp;
+  size_t n;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      if (saved == ENOENT)
+        {
+          *out_exists = FALSE;
+          return TRUE;
+        }
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_READ_ONLY,
+                   "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+
+  *out_exists = TRUE;
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NOT_FILE,
+                   "%s: not a regular file (a directory, pipe or device cannot be a database)",
+                   path);
+      return FALSE;
+    }
+
+  *out_empty = st.st_size == 0;
+  if (*out_empty)
+    return TRUE;
+
+  fp = g_fopen (path, "rb");
+  if (fp == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_READ_ONLY,
+                   "%s: cannot read: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  n = fread (header, 1, sizeof header, fp);
+  fclose (fp);
+
+  if (n != sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NOT_DATABASE,
+                   "%s: not a Svyaz database (not an SQLite file)", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Inspects an existing SQLite file read-only and says whether it needs
+ * migrating. Refuses newer and foreign files. */
+static gboolean
+inspect_file (const char  *path,
+              gint64      *out_version,
+              GError     **error)
+{
+  sqlite3 *db = NULL;
+  gint64 app_id = 0, version = 0, objects = 0;
+  gboolean ok = FALSE;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, path);
+      goto out;
+    }
+  sqlite3_busy_timeout (db, 5000);
+
+  if (!pragma_int (db, "PRAGMA application_id", path, &app_id, error) ||
+      !pragma_int (db, "PRAGMA user_version", path, &version, error) ||
+      !pragma_int (db, "SELECT count(*) FROM sqlite_schema", path, &objects, error))
+    goto out;
+
+  if (app_id != SVYAZ_STORE_APPLICATION_ID && (app_id != 0 || objects > 0))
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_FOREIGN,
+                   "%s: not a Svyaz database (an SQLite file of another application)",
+                   path);
+      goto out;
+    }
+  if (version > SVYAZ_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_TOO_NEW,
+                   "%s: written by a newer Svyaz (schema %" G_GINT64_FORMAT
+                   ", this version reads up to %d); it was not changed",
+                   path, version, SVYAZ_STORE_SCHEMA_VERSION);
+      goto out;
+    }
+
+  *out_version = version;
+  ok = TRUE;
+
+out:
+  sqlite3_close_v2 (db);
+  return ok;
+}
+
+static gboolean
+migrate (SvyazStore  *self,
+         GError     **error)
+{
+  gint64 version = 0;
+  g_autofree char *pragmas = NULL;
+
+  if (!exec_sql (self->db, "BEGIN IMMEDIATE", self->path, error))
+    return FALSE;
+
+  /* Another process may have migrated since we looked. */
+  if (!pragma_int (self->db, "PRAGMA user_version", self->path, &version, error))
+    goto fail;
+  if (version > SVYAZ_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_TOO_NEW,
+                   "%s: written by a newer Svyaz", self->path);
+      goto fail;
+    }
+
+  for (gint64 v = version; v < SVYAZ_STORE_SCHEMA_VERSION; v++)
+    if (!exec_sql (self->db, migrations[v], self->path, error))
+      goto fail;
+
+  if (version == 0)
+    {
+      sqlite3_stmt *stmt = get_stmt (self,
+                                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                                     error);
+      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                              g_get_real_time () / G_USEC_PER_SEC);
+
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, "created_at");
+      bind_text (stmt, 2, now);
+      if (!step_done (self, stmt, error))
+        goto fail;
+      bind_text (stmt, 1, "created_by");
+      bind_text (stmt, 2, "svyaz " SVYAZ_VERSION);
+      if (!step_done (self, stmt, error))
+        goto fail;
+    }
+
+  /* PRAGMA takes no parameters; both values are our own integers. */
+  pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                             SVYAZ_STORE_APPLICATION_ID, SVYAZ_STORE_SCHEMA_VERSION);
+  if (!exec_sql (self->db, pragmas, self->path, error))
+    goto fail;
+
+  return exec_sql (self->db, "COMMIT", self->path, error);
+
+fail:
+  /* Statements prepared against the old schema must not outlive it. */
+  g_hash_table_remove_all (self->stmts);
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/**
+ * svyaz_store_open:
+ * @path: the database file
+ * @flags: %SVYAZ_STORE_OPEN_CREATE to create a missing file
+ *
+ * Opens a Svyaz store, creating or migrating it as needed. A file that is
+ * not a Svyaz store, or that a newer Svyaz wrote, is refused and left
+ * byte-for-byte untouched.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+SvyazStore *
+svyaz_store_open (const char           *path,
+                  SvyazStoreOpenFlags   flags,
+                  GError              **error)
+{
+  g_autoptr(SvyazStore) self = NULL;
+  gboolean exists = FALSE, empty = TRUE;
+  gboolean read_only = (flags & SVYAZ_STORE_OPEN_READ_ONLY) != 0;
+  gint64 version = 0;
+  int open_flags;
+  int rc;
+
+  g_return_val_if_fail (path != NULL && *path != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_file (path, &exists, &empty, error))
+    return NULL;
+
+  if (!exists)
+    {
+      g_autofree char *dir = NULL;
+
+      if (!(flags & SVYAZ_STORE_OPEN_CREATE) || read_only)
+        {
+          g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NOT_FOUND,
+                       "%s: no such database (create it with 'svyaz-cli --db %s init')",
+                       path, path);
+          return NULL;
+        }
+      dir = g_path_get_dirname (path);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_READ_ONLY,
+                       "%s: cannot create folder %s: %s", path, dir, g_strerror (saved));
+          return NULL;
+        }
+    }
+  else if (!empty && !inspect_file (path, &version, error))
+    {
+      return NULL;
+    }
+
+  if (read_only && version < SVYAZ_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_READ_ONLY,
+                   "%s: the database must be upgraded before it can be read, "
+                   "and it was opened read-only", path);
+      return NULL;
+    }
+
+  self = g_object_new (SVYAZ_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = read_only;
+
+  open_flags = read_only ? SQLITE_OPEN_READONLY
+                         : SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+  rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, path);
+      return NULL;
+    }
+  if (!read_only && sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_READ_ONLY,
+                   "%s: the database is read-only (check the permissions of the file "
+                   "and its folder)", path);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!exec_sql (self->db, "PRAGMA foreign_keys = ON", path, error))
+    return NULL;
+
+  if (!read_only)
+    {
+      if (!exec_sql (self->db,
+                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                     path, error))
+        return NULL;
+      if (version < SVYAZ_STORE_SCHEMA_VERSION && !migrate (self, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+svyaz_store_get_path (SvyazStore *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * svyaz_store_is_empty:
+ *
+ * Returns: whether the store has no documents and no entities yet.
+ */
+gboolean
+svyaz_store_is_empty (SvyazStore *self)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+
+  if (!pragma_int (self->db,
+                   "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM entities)",
+                   self->path, &n, NULL))
+    return FALSE;
+  return n == 0;
+}
+
+/* Section: transactions */
+
+gboolean
+svyaz_store_begin (SvyazStore  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (self->read_only)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_READ_ONLY,
+                   "%s: opened read-only", self->path);
+      return FALSE;
+    }
+  if (!exec_sql (self->db, "BEGIN IMMEDIATE", self->path, error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+svyaz_store_commit (SvyazStore  *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!exec_sql (self->db, "COMMIT", self->path, error))
+    {
+      svyaz_store_rollback (self);
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  g_hash_table_remove_all (self->entity_ids);
+  return TRUE;
+}
+
+void
+svyaz_store_rollback (SvyazStore *self)
+{
+  g_return_if_fail (SVYAZ_IS_STORE (self));
+
+  if (!self->in_transaction)
+    return;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
+  g_hash_table_remove_all (self->entity_ids);
+}
+
+/* Section: writes */
+
+/**
+ * svyaz_store_add_document:
+ * @out_added: (out) (optional): %FALSE when a document with the same
+ *   content was already stored; @out_id is then that document's id
+ *
+ * Adds a document's text; documents are identified by the SHA-256 of their
+ * body, so adding the same text twice is harmless.
+ */
+gboolean
+svyaz_store_add_document (SvyazStore   *self,
+                          const char   *title,
+                          const char   *source,
+                          const char   *lang,
+                          const char   *body,
+                          gsize         body_len,
+                          gint64       *out_id,
+                          gboolean     *out_added,
+                          GError      **error)
+{
+  g_autofree char *hash = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (title != NULL && body != NULL, FALSE);
+
+  if (!svyaz_text_validate (body, body_len, source ? source : title, error))
+    return FALSE;
+
+  hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) body, body_len);
+
+  stmt = get_stmt (self, "SELECT id FROM documents WHERE hash = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, hash);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (out_id)
+        *out_id = sqlite3_column_int64 (stmt, 0);
+      if (out_added)
+        *out_added = FALSE;
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+
+  stmt = get_stmt (self,
+                   "INSERT INTO documents (title, source, lang, body, hash, added_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, title);
+  bind_text (stmt, 2, source);
+  bind_text (stmt, 3, lang ? lang : "und");
+  sqlite3_bind_text64 (stmt, 4, body, body_len, SQLITE_STATIC, SQLITE_UTF8);
+  bind_text (stmt, 5, hash);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  if (out_id)
+    *out_id = sqlite3_last_insert_rowid (self->db);
+  if (out_added)
+    *out_added = TRUE;
+  return TRUE;
+}
+
+static gboolean
+insert_alias (SvyazStore  *self,
+              gint64       entity_id,
+              const char  *surface,
+              GError     **error)
+{
+  g_autofree char *key = svyaz_text_key (surface, -1);
+  sqlite3_stmt *stmt;
+
+  stmt = get_stmt (self,
+                   "INSERT OR IGNORE INTO aliases (entity_id, surface, key) VALUES (?1, ?2, ?3)",
+                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entity_id);
+  bind_text (stmt, 2, surface);
+  bind_text (stmt, 3, key);
+  return step_done (self, stmt, error);
+}
+
+/**
+ * svyaz_store_ensure_entity:
+ * @description: (nullable): kept if the entity had none
+ * @out_created: (out) (optional): whether the entity is new
+ *
+ * Finds the entity of this @type whose name has the same matching key as
+ * @name, or creates it. The canonical name is also stored as an alias so
+ * that name search covers it.
+ */
+gboolean
+svyaz_store_ensure_entity (SvyazStore   *self,
+                           const char   *name,
+                           const char   *type,
+                           const char   *description,
+                           gint64       *out_id,
+                           gboolean     *out_created,
+                           GError      **error)
+{
+  gboolean created = FALSE;
+  g_autofree char *clean = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *cache_key = NULL;
+  gint64 *cached;
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (name != NULL && type != NULL, FALSE);
+
+  clean = svyaz_text_clean_name (name, -1);
+  if (!svyaz_text_check_name (clean, "entity name", error) ||
+      !svyaz_text_check_name (type, "entity type", error))
+    {
+      g_prefix_error (error, "%s: ", self->path);
+      return FALSE;
+    }
+  key = svyaz_text_key (clean, -1);
+  cache_key = g_strconcat (type, "\x1f", key, NULL);
+
+  cached = g_hash_table_lookup (self->entity_ids, cache_key);
+  if (cached != NULL && description == NULL)
+    {
+      *out_id = *cached;
+      if (out_created)
+        *out_created = FALSE;
+      return TRUE;
+    }
+
+  stmt = get_stmt (self, "SELECT id FROM entities WHERE key = ?1 AND type = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, type);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (description != NULL)
+        {
+          stmt = get_stmt (self,
+                           "UPDATE entities SET description = ?2"
+                           " WHERE id = ?1 AND description IS NULL", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, id);
+          bind_text (stmt, 2, description);
+          if (!step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      stmt = get_stmt (self,
+                       "INSERT INTO entities (name, key, type, description)"
+                       " VALUES (?1, ?2, ?3, ?4)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, clean);
+      bind_text (stmt, 2, key);
+      bind_text (stmt, 3, type);
+      bind_text (stmt, 4, description);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+      id = sqlite3_last_insert_rowid (self->db);
+      created = TRUE;
+      if (!insert_alias (self, id, clean, error))
+        return FALSE;
+    }
+  else
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  g_hash_table_insert (self->entity_ids, g_steal_pointer (&cache_key),
+                       g_memdup2 (&id, sizeof id));
+  *out_id = id;
+  if (out_created)
+    *out_created = created;
+  return TRUE;
+}
+
+gboolean
+svyaz_store_add_alias (SvyazStore   *self,
+                       gint64        entity_id,
+                       const char   *surface,
+                       GError      **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (surface != NULL, FALSE);
+
+  clean = svyaz_text_clean_name (surface, -1);
+  if (!svyaz_text_check_name (clean, "alias", error))
+    return FALSE;
+  return insert_alias (self, entity_id, clean, error);
+}
+
+gboolean
+svyaz_store_add_mention (SvyazStore   *self,
+                         gint64        entity_id,
+                         gint64        document_id,
+                         gint64        start,
+                         gint64        end,
+                         GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (0 <= start && start <= end, FALSE);
+
+  stmt = get_stmt (self,
+                   "INSERT OR IGNORE INTO mentions (entity_id, document_id, start, end)"
+                   " VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entity_id);
+  sqlite3_bind_int64 (stmt, 2, document_id);
+  sqlite3_bind_int64 (stmt, 3, start);
+  sqlite3_bind_int64 (stmt, 4, end);
+  return step_done (self, stmt, error);
+}
+
+/**
+ * svyaz_store_add_relation:
+ * @out_added: (out) (optional): %FALSE when the same relation from the same
+ *   place was already stored
+ */
+gboolean
+svyaz_store_add_relation (SvyazStore               *self,
+                          const SvyazRelationInput *input,
+                          gboolean                 *out_added,
+                          GError                  **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (input != NULL && input->predicate != NULL, FALSE);
+
+  if (!svyaz_text_check_name (input->predicate, "predicate", error))
+    return FALSE;
+  if (!(input->confidence >= 0.0 && input->confidence <= 1.0))
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_INVALID,
+                   "confidence %g is outside 0…1", input->confidence);
+      return FALSE;
+    }
+
+  stmt = get_stmt (self,
+                   "INSERT OR IGNORE INTO relations (subject_id, predicate, object_id,"
+                   " document_id, evidence_start, evidence_end, confidence, rule, cooccurrence)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, input->subject_id);
+  bind_text (stmt, 2, input->predicate);
+  sqlite3_bind_int64 (stmt, 3, input->object_id);
+  if (input->document_id > 0)
+    sqlite3_bind_int64 (stmt, 4, input->document_id);
+  if (input->evidence_start >= 0 && input->evidence_end >= input->evidence_start)
+    {
+      sqlite3_bind_int64 (stmt, 5, input->evidence_start);
+      sqlite3_bind_int64 (stmt, 6, input->evidence_end);
+    }
+  sqlite3_bind_double (stmt, 7, input->confidence);
+  bind_text (stmt, 8, input->rule ? input->rule : "");
+  sqlite3_bind_int (stmt, 9, input->cooccurrence ? 1 : 0);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  if (out_added)
+    *out_added = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
+/* Section: reads */
+
+void
+svyaz_entity_free (SvyazEntity *entity)
+{
+  if (entity == NULL)
+    return;
+  g_free (entity->name);
+  g_free (entity->type);
+  g_free (entity->description);
+  g_free (entity);
+}
+
+void
+svyaz_relation_free (SvyazRelation *relation)
+{
+  if (relation == NULL)
+    return;
+  g_free (relation->subject);
+  g_free (relation->subject_type);
+  g_free (relation->predicate);
+  g_free (relation->object);
+  g_free (relation->object_type);
+  g_free (relation->document_title);
+  g_free (relation->evidence);
+  g_free (relation->rule);
+  g_free (relation);
+}
+
+void
+svyaz_document_free (SvyazDocument *document)
+{
+  if (document == NULL)
+    return;
+  g_free (document->title);
+  g_free (document->source);
+  g_free (document->lang);
+  g_free (document->hash);
+  g_free (document);
+}
+
+void
+svyaz_count_free (SvyazCount *count)
+{
+  if (count == NULL)
+    return;
+  g_free (count->name);
+  g_free (count);
+}
+
+void
+svyaz_stats_free (SvyazStats *stats)
+{
+  if (stats == NULL)
+    return;
+  g_clear_pointer (&stats->types, g_ptr_array_unref);
+  g_clear_pointer (&stats->predicates, g_ptr_array_unref);
+  g_free (stats);
+}
+
+static gboolean
+count_query (SvyazStore  *self,
+             const char  *sql,
+             gint64      *out,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static GPtrArray *
+grouped_counts (SvyazStore  *self,
+                const char  *sql,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_count_free);
+  sqlite3_stmt *stmt = get_stmt (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SvyazCount *count = g_new0 (SvyazCount, 1);
+      count->name = column_strdup (stmt, 0);
+      count->count = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (counts, count);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
+SvyazStats *
+svyaz_store_get_stats (SvyazStore  *self,
+                       GError     **error)
+{
+  g_autoptr(SvyazStats) stats = g_new0 (SvyazStats, 1);
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  if (!count_query (self, "SELECT count(*) FROM documents", &stats->documents, error) ||
+      !count_query (self, "SELECT count(*) FROM entities", &stats->entities, error) ||
+      !count_query (self, "SELECT count(*) FROM aliases", &stats->aliases, error) ||
+      !count_query (self, "SELECT count(*) FROM mentions", &stats->mentions, error) ||
+      !count_query (self, "SELECT count(*) FROM relations WHERE cooccurrence = 0",
+                    &stats->relations, error) ||
+      !count_query (self, "SELECT count(*) FROM relations WHERE cooccurrence = 1",
+                    &stats->cooccurrences, error))
+    return NULL;
+
+  stats->types = grouped_counts (self,
+                                 "SELECT type, count(*) AS n FROM entities"
+                                 " GROUP BY type ORDER BY n DESC, type", error);
+  if (stats->types == NULL)
+    return NULL;
+  stats->predicates = grouped_counts (self,
+                                      "SELECT predicate, count(*) AS n FROM relations"
+                                      " WHERE cooccurrence = 0"
+                                      " GROUP BY predicate ORDER BY n DESC, predicate", error);
+  if (stats->predicates == NULL)
+    return NULL;
+
+  return g_steal_pointer (&stats);
+}
+
+/**
+ * svyaz_store_fts_query:
+ * @user_text: anything a user typed
+ *
+ * Turns free text into an FTS5 query that cannot fail to parse and cannot
+ * use FTS5 operators: every word becomes a quoted phrase (quotes doubled),
+ * all must match, and the last one matches as a prefix so that typing
+ * "Назарб" finds "Назарбаев".
+ *
+ * Returns: (transfer full) (nullable): the query, or %NULL if @user_text
+ *   has no word characters
+ */
+char *
+svyaz_store_fts_query (const char *user_text)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(GString) query = g_string_new (NULL);
+  GString *word = g_string_new (NULL);
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (user_text != NULL, NULL);
+
+  if (!g_utf8_validate (user_text, -1, NULL))
+    {
+      g_string_free (word, TRUE);
+      return NULL;
+    }
+  key = svyaz_text_key (user_text, -1);
+
+  for (const char *p = key;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          if (any)
+            g_string_append_c (query, ' ');
+          g_string_append_c (query, '"');
+          g_string_append_len (query, word->str, word->len);
+          g_string_append_c (query, '"');
+          g_string_truncate (word, 0);
+          any = TRUE;
+        }
+      if (c == 0)
+        break;
+    }
+  g_string_free (word, TRUE);
+
+  if (!any)
+    return NULL;
+  g_string_append_c (query, '*');
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+static SvyazEntity *
+entity_from_row (sqlite3_stmt *stmt)
+{
+  SvyazEntity *entity = g_new0 (SvyazEntity, 1);
+
+  entity->id = sqlite3_column_int64 (stmt, 0);
+  entity->name = column_strdup (stmt, 1);
+  entity->type = column_strdup (stmt, 2);
+  entity->description = column_strdup (stmt, 3);
+  entity->degree = (guint) sqlite3_column_int64 (stmt, 4);
+  return entity;
+}
+
+#define ENTITY_COLUMNS \
+  "e.id, e.name, e.type, e.description," \
+  " (SELECT count(*) FROM relations r WHERE r.subject_id = e.id)" \
+  " + (SELECT count(*) FROM relations r WHERE r.object_id = e.id)"
+
+static GPtrArray *
+collect_entities (SvyazStore    *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) entities = g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_entity_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entities, entity_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&entities);
+}
+
+/**
+ * svyaz_store_list_entities:
+ * @type: (nullable): only entities of this type
+ * @search: (nullable): free text matched against names and aliases
+ * @limit: at most this many, 0 for all
+ *
+ * Returns: (transfer container) (element-type SvyazEntity): entities by
+ *   falling degree, then name
+ */
+GPtrArray *
+svyaz_store_list_entities (SvyazStore  *self,
+                           const char  *type,
+                           const char  *search,
+                           guint        limit,
+                           GError     **error)
+{
+  g_autofree char *fts = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  if (search != NULL)
+    {
+      fts = svyaz_store_fts_query (search);
+      if (fts == NULL)
+        return g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_entity_free);
+    }
+
+  stmt = get_stmt (self,
+                   "SELECT " ENTITY_COLUMNS " AS degree FROM entities e"
+                   " WHERE (?1 IS NULL OR e.type = ?1)"
+                   "   AND (?2 IS NULL OR e.id IN (SELECT a.entity_id FROM aliases a"
+                   "        WHERE a.id IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?2)))"
+                   " ORDER BY degree DESC, e.name COLLATE NOCASE, e.id"
+                   " LIMIT ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, type);
+  bind_text (stmt, 2, fts);
+  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
+  return collect_entities (self, stmt, error);
+}
+
+SvyazEntity *
+svyaz_store_get_entity (SvyazStore  *self,
+                        gint64       id,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self, "SELECT " ENTITY_COLUMNS " FROM entities e WHERE e.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  found = collect_entities (self, stmt, error);
+  if (found == NULL)
+    return NULL;
+  if (found->len == 0)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NO_ENTITY,
+                   "no entity with id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (found, 0);
+}
+
+/**
+ * svyaz_store_find_entity:
+ * @name: a canonical name or alias in any case, or "#ID"
+ *
+ * Returns: (transfer full): the one entity known by @name; an error says
+ *   whether none or several match (naming them with their types)
+ */
+SvyazEntity *
+svyaz_store_find_entity (SvyazStore  *self,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *key = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (name[0] == '#' && name[1] != '\0')
+    {
+      guint64 id;
+
+      if (g_ascii_string_to_unsigned (name + 1, 10, 1, G_MAXINT64, &id, NULL))
+        return svyaz_store_get_entity (self, (gint64) id, error);
+    }
+
+  key = svyaz_text_key (name, -1);
+  stmt = get_stmt (self,
+                   "SELECT " ENTITY_COLUMNS " AS degree FROM entities e"
+                   " WHERE e.key = ?1"
+                   "    OR e.id IN (SELECT entity_id FROM aliases WHERE key = ?1)"
+                   " ORDER BY e.key = ?1 DESC, degree DESC, e.id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  found = collect_entities (self, stmt, error);
+  if (found == NULL)
+    return NULL;
+
+  if (found->len == 0)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NO_ENTITY,
+                   "no entity is called \"%s\" (try 'svyaz-cli entities --search')", name);
+      return NULL;
+    }
+  if (found->len > 1)
+    {
+      GString *names = g_string_new (NULL);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          SvyazEntity *e = g_ptr_array_index (found, i);
+          g_string_append_printf (names, "%s#%" G_GINT64_FORMAT " %s (%s)",
+                                  i ? ", " : "", e->id, e->name, e->type);
+        }
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_AMBIGUOUS,
+                   "\"%s\" names %u entities: %s; pick one by #id",
+                   name, found->len, names->str);
+      g_string_free (names, TRUE);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (found, 0);
+}
+
+/**
+ * svyaz_store_get_aliases:
+ *
+ * Returns: (transfer full): the surface forms of an entity other than its
+ *   canonical name, sorted
+ */
+GStrv
+svyaz_store_get_aliases (SvyazStore  *self,
+                         gint64       entity_id,
+                         GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self,
+                   "SELECT a.surface FROM aliases a JOIN entities e ON e.id = a.entity_id"
+                   " WHERE a.entity_id = ?1 AND a.surface != e.name"
+                   " ORDER BY a.surface", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, entity_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * svyaz_store_list_relations:
+ *
+ * Returns: (transfer container) (element-type SvyazRelation): relations
+ *   with their evidence sentences, strongest first
+ */
+GPtrArray *
+svyaz_store_list_relations (SvyazStore               *self,
+                            const SvyazRelationQuery *query,
+                            GError                  **error)
+{
+  g_autoptr(GPtrArray) relations = NULL;
+  gint64 entity_id = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  entity_id = query->entity_id;
+  if (query->entity != NULL)
+    {
+      g_autoptr(SvyazEntity) entity = svyaz_store_find_entity (self, query->entity, error);
+
+      if (entity == NULL)
+        return NULL;
+      entity_id = entity->id;
+    }
+
+  /* The UNION lets each half use its own index (subject or object). */
+  stmt = get_stmt (self,
+                   "SELECT r.id, r.subject_id, s.name, s.type, r.predicate,"
+                   "       r.object_id, o.name, o.type, ifnull (r.document_id, 0), d.title,"
+                   "       ifnull (r.evidence_start, -1), ifnull (r.evidence_end, -1),"
+                   "       CASE WHEN r.evidence_start IS NOT NULL AND d.id IS NOT NULL"
+                   "         THEN CAST (substr (CAST (d.body AS BLOB), r.evidence_start + 1,"
+                   "                            r.evidence_end - r.evidence_start) AS TEXT)"
+                   "       END,"
+                   "       r.confidence, r.rule, r.cooccurrence"
+                   " FROM relations r"
+                   " JOIN entities s ON s.id = r.subject_id"
+                   " JOIN entities o ON o.id = r.object_id"
+                   " LEFT JOIN documents d ON d.id = r.document_id"
+                   " WHERE r.id IN ("
+                   "   SELECT id FROM relations WHERE ?1 = 0"
+                   "   UNION SELECT id FROM relations WHERE subject_id = ?1"
+                   "   UNION SELECT id FROM relations WHERE object_id = ?1)"
+                   "   AND (?2 IS NULL OR r.predicate = ?2)"
+                   "   AND (?3 OR r.cooccurrence = 0)"
+                   " ORDER BY r.cooccurrence, r.predicate, r.confidence DESC, s.name, o.name, r.id"
+                   " LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, entity_id);
+  bind_text (stmt, 2, query->predicate);
+  sqlite3_bind_int (stmt, 3, query->include_cooccurrence ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, query->limit > 0 ? (gint64) query->limit : -1);
+
+  relations = g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_relation_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SvyazRelation *r = g_new0 (SvyazRelation, 1);
+
+      r->id = sqlite3_column_int64 (stmt, 0);
+      r->subject_id = sqlite3_column_int64 (stmt, 1);
+      r->subject = column_strdup (stmt, 2);
+      r->subject_type = column_strdup (stmt, 3);
+      r->predicate = column_strdup (stmt, 4);
+      r->object_id = sqlite3_column_int64 (stmt, 5);
+      r->object = column_strdup (stmt, 6);
+      r->object_type = column_strdup (stmt, 7);
+      r->document_id = sqlite3_column_int64 (stmt, 8);
+      r->document_title = column_strdup (stmt, 9);
+      r->evidence_start = sqlite3_column_int64 (stmt, 10);
+      r->evidence_end = sqlite3_column_int64 (stmt, 11);
+      r->evidence = column_strdup (stmt, 12);
+      r->confidence = sqlite3_column_double (stmt, 13);
+      r->rule = column_strdup (stmt, 14);
+      r->cooccurrence = sqlite3_column_int (stmt, 15) != 0;
+      g_ptr_array_add (relations, r);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&relations);
+}
+
+static GPtrArray *
+collect_documents (SvyazStore    *self,
+                   sqlite3_stmt  *stmt,
+                   GError       **error)
+{
+  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_document_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SvyazDocument *d = g_new0 (SvyazDocument, 1);
+
+      d->id = sqlite3_column_int64 (stmt, 0);
+      d->title = column_strdup (stmt, 1);
+      d->source = column_strdup (stmt, 2);
+      d->lang = column_strdup (stmt, 3);
+      d->hash = column_strdup (stmt, 4);
+      d->added_at = sqlite3_column_int64 (stmt, 5);
+      d->length = (gsize) sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (documents, d);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&documents);
+}
+
+GPtrArray *
+svyaz_store_list_documents (SvyazStore  *self,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self,
+                   "SELECT id, title, source, lang, hash, added_at,"
+                   " length (CAST (body AS BLOB)) FROM documents ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_documents (self, stmt, error);
+}
+
+/**
+ * svyaz_store_search_documents:
+ * @query: free text; see svyaz_store_fts_query()
+ *
+ * Returns: (transfer container) (element-type SvyazDocument): documents
+ *   whose title or text has every word of @query, best match first
+ */
+GPtrArray *
+svyaz_store_search_documents (SvyazStore  *self,
+                              const char  *query,
+                              guint        limit,
+                              GError     **error)
+{
+  g_autofree char *fts = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  fts = svyaz_store_fts_query (query);
+  if (fts == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_document_free);
+
+  stmt = get_stmt (self,
+                   "SELECT d.id, d.title, d.source, d.lang, d.hash, d.added_at,"
+                   " length (CAST (d.body AS BLOB))"
+                   " FROM documents_fts f JOIN documents d ON d.id = f.rowid"
+                   " WHERE documents_fts MATCH ?1 ORDER BY f.rank LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, fts);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  return collect_documents (self, stmt, error);
+}

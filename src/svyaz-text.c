@@ -1,0 +1,238 @@
+/* svyaz-text.c: text helpers shared by the store, the importers and
+ * extraction.
+ *
+ * Names are compared through a "matching key": NFC-normalized, case-folded,
+ * with ё folded to е and every kind of space, quote and dash unified, so that
+ * "Назарбаев", "НАЗАРБАЕВ" and "Назарбаев" with a no-break space all meet.
+ * The original text is always kept beside the key for display and evidence.
+ */
+#include "svyaz-text.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (svyaz-text-error-quark, svyaz_text_error)
+
+/**
+ * svyaz_text_validate:
+ * @what: how to name the text in an error, e.g. a file name
+ *
+ * Checks that @text is UTF-8 without NUL bytes. The error names the byte
+ * offset of the first bad byte, so a user can find it with a hex editor.
+ */
+gboolean
+svyaz_text_validate (const char  *text,
+                     gsize        len,
+                     const char  *what,
+                     GError     **error)
+{
+  const char *end = NULL;
+
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+  g_return_val_if_fail (what != NULL, FALSE);
+
+  if (g_utf8_validate_len (text, len, &end))
+    return TRUE;
+
+  g_set_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_INVALID_UTF8,
+               "%s: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT,
+               what, (gsize) (end - text));
+  return FALSE;
+}
+
+static gunichar
+fold_char (gunichar c)
+{
+  switch (c)
+    {
+    case 0x0451: /* ё */
+      return 0x0435; /* е */
+    case 0x00AB: case 0x00BB: case 0x201C: case 0x201D: case 0x201E:
+    case 0x201F: case 0x2039: case 0x203A: case 0x2018: case 0x2019:
+    case 0x201A: case 0x201B: case 0x0060: case 0x00B4:
+      return '"';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
+    case 0x2015: case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+      return '-';
+    default:
+      if (g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR)
+        return ' ';
+      return c;
+    }
+}
+
+/**
+ * svyaz_text_key:
+ *
+ * Returns: (transfer full): the matching key of @text: NFC, case-folded,
+ * ё→е, spaces/quotes/dashes unified, runs of spaces collapsed and trimmed.
+ */
+char *
+svyaz_text_key (const char *text,
+                gssize      len)
+{
+  g_autofree char *folded = NULL;
+  g_autofree char *nfc = NULL;
+  GString *out;
+  gboolean pending_space = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  folded = g_utf8_casefold (text, len);
+  nfc = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+  if (nfc == NULL)
+    return g_strdup ("");
+
+  out = g_string_sized_new (strlen (nfc));
+  for (const char *p = nfc; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = fold_char (g_utf8_get_char (p));
+
+      if (c == ' ')
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * svyaz_text_clean_name:
+ *
+ * Returns: (transfer full): @text in NFC with control characters and runs of
+ * white space turned into single spaces and both ends trimmed: the form in
+ * which a name is stored and shown.
+ */
+char *
+svyaz_text_clean_name (const char *text,
+                       gssize      len)
+{
+  g_autofree char *nfc = NULL;
+  GString *out;
+  gboolean pending_space = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  nfc = g_utf8_normalize (text, len, G_NORMALIZE_NFC);
+  if (nfc == NULL)
+    return g_strdup ("");
+
+  out = g_string_sized_new (strlen (nfc));
+  for (const char *p = nfc; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR)
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * svyaz_text_check_name:
+ * @what: what the name is, for the message ("subject", "type", …)
+ *
+ * A name must be non-empty after cleaning and at most
+ * %SVYAZ_TEXT_NAME_MAX bytes; @name must already be valid UTF-8.
+ */
+gboolean
+svyaz_text_check_name (const char  *name,
+                       const char  *what,
+                       GError     **error)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (*name == '\0')
+    {
+      g_set_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_EMPTY,
+                   "%s is empty", what);
+      return FALSE;
+    }
+  if (strlen (name) > SVYAZ_TEXT_NAME_MAX)
+    {
+      g_set_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_TOO_LONG,
+                   "%s is longer than %d bytes", what, SVYAZ_TEXT_NAME_MAX);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * svyaz_text_guess_language:
+ *
+ * Returns: "ru" when Cyrillic letters outnumber Latin ones, "en" when Latin
+ * ones do, "und" when the text has no letters of either. News in other
+ * languages is out of scope, so two scripts are enough.
+ */
+const char *
+svyaz_text_guess_language (const char *text,
+                           gsize       len)
+{
+  gsize cyrillic = 0, latin = 0;
+  const char *end = text + len;
+
+  g_return_val_if_fail (text != NULL || len == 0, "und");
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x0400 && c <= 0x04FF)
+        cyrillic++;
+      else if (c < 0x80 && g_ascii_isalpha ((char) c))
+        latin++;
+    }
+
+  if (cyrillic == 0 && latin == 0)
+    return "und";
+  return cyrillic >= latin ? "ru" : "en";
+}
+
+/**
+ * svyaz_text_guess_title:
+ *
+ * Returns: (transfer full): the first non-blank line of @text, cleaned and
+ * cut at 200 characters (on a character boundary), or "Untitled".
+ */
+char *
+svyaz_text_guess_title (const char *text,
+                        gsize       len)
+{
+  const char *p = text;
+  const char *end = text + len;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl ? nl : end;
+      g_autofree char *clean = svyaz_text_clean_name (p, line_end - p);
+
+      if (*clean != '\0')
+        {
+          if (g_utf8_strlen (clean, -1) > 200)
+            {
+              char *cut = g_utf8_offset_to_pointer (clean, 199);
+              g_autofree char *head = g_strndup (clean, cut - clean);
+              return g_strconcat (head, "…", NULL);
+            }
+          return g_steal_pointer (&clean);
+        }
+      p = line_end + 1;
+    }
+
+  return g_strdup ("Untitled");
+}

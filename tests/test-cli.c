@@ -1,0 +1,343 @@
+/* test-cli.c: svyaz-cli as a user runs it: exit codes, one-line errors,
+ * the default database, and every listing's --json parsed back. */
+#include "test-util.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+typedef struct {
+  char *dir;
+  char *db;
+} Fixture;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->dir = test_make_tmpdir ();
+  f->db = g_build_filename (f->dir, "cli.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+/* Runs svyaz-cli with @args (NULL-terminated) and @envp extra variables. */
+static void
+run_cli_env (Run *r, const char * const *extra_env, const char * const *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) argv_builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  int wait_status = 0;
+
+  g_strv_builder_add (argv_builder, g_getenv ("SVYAZ_CLI"));
+  g_strv_builder_addv (argv_builder, (const char **) args);
+  argv = g_strv_builder_end (argv_builder);
+
+  envp = g_environ_unsetenv (envp, "SVYAZ_DB");
+  for (guint i = 0; extra_env && extra_env[i]; i += 2)
+    envp = g_environ_setenv (envp, extra_env[i], extra_env[i + 1], TRUE);
+
+  g_spawn_sync (NULL, argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &r->out, &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r->status = WEXITSTATUS (wait_status);
+}
+
+#define CLI(r, ...) run_cli_env ((r), NULL, (const char * const[]) { __VA_ARGS__, NULL })
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+assert_one_line_error (Run *r, int status, const char *part)
+{
+  g_assert_cmpint (r->status, ==, status);
+  g_assert_cmpstr (r->out, ==, "");
+  if (strstr (r->err, part) == NULL)
+    g_error ("stderr \"%s\" lacks \"%s\"", r->err, part);
+  if (status == 1)
+    {
+      g_assert_true (g_str_has_prefix (r->err, "svyaz-cli: "));
+      g_assert_true (g_str_has_suffix (r->err, "\n"));
+      g_assert_true (strchr (r->err, '\n') == r->err + strlen (r->err) - 1);
+    }
+}
+
+static void
+test_usage (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) help = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) bad_option = { 0 };
+  g_auto(Run) extra = { 0 };
+  g_auto(Run) sub_help = { 0 };
+
+  CLI (&help, "--help");
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "import-tsv"));
+
+  CLI (&none, "--db", f->db);
+  g_assert_cmpint (none.status, ==, 2);
+
+  CLI (&unknown, "frobnicate");
+  assert_one_line_error (&unknown, 2, "unknown command 'frobnicate'");
+
+  CLI (&bad_option, "--db", f->db, "stats", "--no-such-option");
+  assert_one_line_error (&bad_option, 2, "Unknown option --no-such-option");
+
+  CLI (&extra, "--db", f->db, "stats", "surplus");
+  assert_one_line_error (&extra, 2, "takes no arguments");
+
+  CLI (&sub_help, "show", "--help");
+  g_assert_cmpint (sub_help.status, ==, 0);
+  g_assert_nonnull (strstr (sub_help.out, "--json"));
+}
+
+static void
+test_missing_db_is_not_created (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) r = { 0 };
+
+  CLI (&r, "--db", f->db, "stats");
+  assert_one_line_error (&r, 1, "no such database");
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_foreign_file_untouched (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = test_write_file (f->dir, "photo.jpg", "\xff\xd8\xff\xe0 not a database", -1);
+  g_autoptr(GBytes) before = test_read_bytes (path);
+  g_autoptr(GBytes) after = NULL;
+  g_auto(Run) r = { 0 };
+  g_auto(Run) init = { 0 };
+
+  CLI (&r, "--db", path, "stats");
+  assert_one_line_error (&r, 1, "not a Svyaz database");
+  CLI (&init, "--db", path, "init");
+  assert_one_line_error (&init, 1, "not a Svyaz database");
+  after = test_read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static JsonObject *
+stats_json (Fixture *f, JsonNode **holder)
+{
+  g_auto(Run) r = { 0 };
+
+  CLI (&r, "--db", f->db, "stats", "--json");
+  g_assert_cmpint (r.status, ==, 0);
+  *holder = parse_json (r.out);
+  return json_node_get_object (*holder);
+}
+
+static void
+test_init_seeds_corpus (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Run) r = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) docs = { 0 };
+  JsonObject *stats;
+
+  CLI (&r, "--db", f->db, "init");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "added 1 bundled document"));
+
+  stats = stats_json (f, &node);
+  g_assert_cmpint (json_object_get_int_member (stats, "documents"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (stats, "schema_version"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (stats, "database"), ==, f->db);
+
+  /* init is idempotent. */
+  CLI (&again, "init", "--db", f->db);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_null (strstr (again.out, "bundled"));
+
+  CLI (&docs, "--db", f->db, "documents", "--search", "Вискули");
+  g_assert_cmpint (docs.status, ==, 0);
+  g_assert_nonnull (strstr (docs.out, "западными воротами"));
+}
+
+static void
+test_default_db_created_and_seeded (Fixture *f, gconstpointer data)
+{
+  g_autofree char *expected = g_build_filename (f->dir, "svyaz", "svyaz.db", NULL);
+  const char *env[] = { "XDG_DATA_HOME", f->dir, NULL };
+  g_auto(Run) r = { 0 };
+  g_auto(Run) env_db = { 0 };
+  const char *env2[] = { "SVYAZ_DB", f->db, NULL };
+
+  run_cli_env (&r, env, (const char *[]) { "stats", NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, expected));
+  g_assert_nonnull (strstr (r.out, "documents:     1"));
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+
+  /* $SVYAZ_DB names a store that must exist. */
+  run_cli_env (&env_db, env2, (const char *[]) { "stats", NULL });
+  assert_one_line_error (&env_db, 1, "no such database");
+}
+
+static void
+test_add_documents (Fixture *f, gconstpointer data)
+{
+  g_autofree char *good = test_write_file (f->dir, "news.txt", "Путин прибыл в Минск.\nТекст.", -1);
+  g_autofree char *bad = test_write_file (f->dir, "broken.txt", "Минск\xff\xfe", -1);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) stats_node = NULL;
+  g_auto(Run) init = { 0 };
+  g_auto(Run) add = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) broken = { 0 };
+  g_auto(Run) lang = { 0 };
+  JsonObject *doc;
+
+  CLI (&init, "--db", f->db, "init", "--empty");
+  g_assert_cmpint (init.status, ==, 0);
+
+  CLI (&add, "--db", f->db, "add", good);
+  g_assert_cmpint (add.status, ==, 0);
+  g_assert_nonnull (strstr (add.out, "1 added, 0 already present"));
+
+  CLI (&again, "--db", f->db, "add", "--json", good);
+  g_assert_cmpint (again.status, ==, 0);
+  node = parse_json (again.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
+  doc = json_array_get_object_element (json_node_get_array (node), 0);
+  g_assert_false (json_object_get_boolean_member (doc, "added"));
+  g_assert_cmpstr (json_object_get_string_member (doc, "title"), ==, "Путин прибыл в Минск.");
+
+  /* A bad file among good ones: one line naming it, nothing added. */
+  CLI (&broken, "--db", f->db, "add", good, bad);
+  assert_one_line_error (&broken, 1, "broken.txt: invalid UTF-8 at byte offset 10");
+  g_assert_cmpint (json_object_get_int_member (stats_json (f, &stats_node), "documents"), ==, 1);
+
+  CLI (&lang, "--db", f->db, "add", "--lang", "fr", good);
+  assert_one_line_error (&lang, 2, "--lang takes ru, en or auto");
+}
+
+static void
+test_import_and_query (Fixture *f, gconstpointer data)
+{
+  g_autofree char *tsv = test_write_file (f->dir, "g.tsv",
+    "subject\tsubject_type\tpredicate\tobject\tobject_type\n"
+    "МАЗ\tcompany\tassembles_in\tКазахстан\tcountry\n"
+    "БелАЗ\tcompany\tassembles_in\tКазахстан\tcountry\n"
+    "Александр Лукашенко\tperson\tmet_with\tНурсултан Назарбаев\tperson\n"
+    "Нурсултан Назарбаев\tperson\tleader_of\tКазахстан\tcountry\n"
+    "Say \"hi\" <&>\tcompany\tlocated_in\tКазахстан\tcountry\n", -1);
+  g_autofree char *bad = test_write_file (f->dir, "bad.tsv",
+    "A\tperson\tknows\tB\tperson\nbroken line\n", -1);
+  g_autoptr(JsonNode) imp = NULL;
+  g_autoptr(JsonNode) ents = NULL;
+  g_autoptr(JsonNode) show = NULL;
+  g_autoptr(JsonNode) rels = NULL;
+  g_autoptr(JsonNode) stats_node = NULL;
+  g_auto(Run) init = { 0 };
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+  g_auto(Run) r3 = { 0 };
+  g_auto(Run) r4 = { 0 };
+  g_auto(Run) r5 = { 0 };
+  g_auto(Run) r6 = { 0 };
+  g_auto(Run) r7 = { 0 };
+  JsonObject *o;
+  JsonArray *a;
+
+  CLI (&init, "--db", f->db, "init", "--empty");
+  CLI (&r1, "--db", f->db, "import-tsv", "--json", tsv);
+  g_assert_cmpint (r1.status, ==, 0);
+  imp = parse_json (r1.out);
+  o = json_node_get_object (imp);
+  g_assert_cmpint (json_object_get_int_member (o, "lines"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (o, "entities_added"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (o, "relations_added"), ==, 5);
+
+  CLI (&r2, "--db", f->db, "import-tsv", bad);
+  assert_one_line_error (&r2, 1, "bad.tsv:2: expected 5 tab-separated fields");
+  g_assert_nonnull (strstr (r2.err, "nothing was imported"));
+  o = stats_json (f, &stats_node);
+  g_assert_cmpint (json_object_get_int_member (o, "relations"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "entity_types"), "company"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "predicates"), "assembles_in"), ==, 2);
+
+  CLI (&r3, "--db", f->db, "entities", "--json", "--type", "country");
+  g_assert_cmpint (r3.status, ==, 0);
+  ents = parse_json (r3.out);
+  a = json_node_get_array (ents);
+  g_assert_cmpuint (json_array_get_length (a), ==, 1);
+  o = json_array_get_object_element (a, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "Казахстан");
+  g_assert_cmpint (json_object_get_int_member (o, "degree"), ==, 4);
+
+  CLI (&r4, "--db", f->db, "show", "--json", "нурсултан назарбаев");
+  g_assert_cmpint (r4.status, ==, 0);
+  show = parse_json (r4.out);
+  o = json_node_get_object (show);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "entity"), "type"), ==, "person");
+  a = json_object_get_array_member (o, "relations");
+  g_assert_cmpuint (json_array_get_length (a), ==, 2);
+
+  CLI (&r5, "--db", f->db, "relations", "--json", "--predicate", "located_in");
+  g_assert_cmpint (r5.status, ==, 0);
+  rels = parse_json (r5.out);
+  a = json_node_get_array (rels);
+  g_assert_cmpuint (json_array_get_length (a), ==, 1);
+  o = json_object_get_object_member (json_array_get_object_element (a, 0), "subject");
+  g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "Say \"hi\" <&>");
+
+  CLI (&r6, "--db", f->db, "show", "Nobody");
+  assert_one_line_error (&r6, 1, "no entity is called \"Nobody\"");
+
+  CLI (&r7, "--db", f->db, "entities", "--search", "NEAR(\"*");
+  g_assert_cmpint (r7.status, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (g_getenv ("SVYAZ_CLI"));
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/cli/usage", test_usage);
+  ADD ("/cli/missing-db", test_missing_db_is_not_created);
+  ADD ("/cli/foreign-file", test_foreign_file_untouched);
+  ADD ("/cli/init", test_init_seeds_corpus);
+  ADD ("/cli/default-db", test_default_db_created_and_seeded);
+  ADD ("/cli/add", test_add_documents);
+  ADD ("/cli/import-and-query", test_import_and_query);
+#undef ADD
+  return g_test_run ();
+}

@@ -1,0 +1,105 @@
+/* test-text.c: matching keys, UTF-8 validation, language and title guesses. */
+#include "svyaz-text.h"
+
+#include <string.h>
+
+#define TITLE_TEXT "\n  \n  Заголовок  новости \nтекст"
+#define MIXED_TEXT "Лукашенко met Nazarbayev в Минске"
+#define EN_TEXT "The president met Lukashenko"
+
+static void
+test_key_folds_case_yo_spaces_quotes (void)
+{
+  g_autofree char *a = svyaz_text_key ("Назарбаев", -1);
+  g_autofree char *b = svyaz_text_key ("НАЗАРБАЕВ", -1);
+  g_autofree char *c = svyaz_text_key ("  Пётр\u00a0 Иванов ", -1);
+  g_autofree char *d = svyaz_text_key ("«КазМунайГаз»", -1);
+  g_autofree char *e = svyaz_text_key ("Касым–Жомарт", -1);
+
+  g_assert_cmpstr (a, ==, "назарбаев");
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (c, ==, "петр иванов");
+  g_assert_cmpstr (d, ==, "\"казмунайгаз\"");
+  g_assert_cmpstr (e, ==, "касым-жомарт");
+}
+
+static void
+test_key_normalizes_nfc (void)
+{
+  /* й as и + combining breve must equal the precomposed й. */
+  g_autofree char *decomposed = svyaz_text_key ("\u0438\u0306", -1);
+  g_autofree char *composed = svyaz_text_key ("\u0439", -1);
+
+  g_assert_cmpstr (decomposed, ==, composed);
+}
+
+static void
+test_clean_name (void)
+{
+  g_autofree char *a = svyaz_text_clean_name ("  Нурсултан\n\tНазарбаев\u00a0 ", -1);
+  g_autofree char *b = svyaz_text_clean_name ("\x01\x02", -1);
+
+  g_assert_cmpstr (a, ==, "Нурсултан Назарбаев");
+  g_assert_cmpstr (b, ==, "");
+}
+
+static void
+test_validate_reports_offset (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char bad[] = "Минск\xff";
+  const char nul[] = "ab\0cd";
+
+  g_assert_true (svyaz_text_validate ("Минск", strlen ("Минск"), "x.txt", NULL));
+  g_assert_false (svyaz_text_validate (bad, sizeof bad - 1, "x.txt", &error));
+  g_assert_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_INVALID_UTF8);
+  g_assert_cmpstr (error->message, ==, "x.txt: invalid UTF-8 at byte offset 10");
+  g_clear_error (&error);
+
+  g_assert_false (svyaz_text_validate (nul, sizeof nul - 1, "y.txt", &error));
+  g_assert_cmpstr (error->message, ==, "y.txt: invalid UTF-8 at byte offset 2");
+}
+
+static void
+test_check_name (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *huge = g_strnfill (SVYAZ_TEXT_NAME_MAX + 1, 'a');
+
+  g_assert_true (svyaz_text_check_name ("МАЗ", "name", NULL));
+  g_assert_false (svyaz_text_check_name ("", "subject", &error));
+  g_assert_cmpstr (error->message, ==, "subject is empty");
+  g_clear_error (&error);
+  g_assert_false (svyaz_text_check_name (huge, "object", &error));
+  g_assert_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_TOO_LONG);
+}
+
+static void
+test_guess_language_and_title (void)
+{
+  g_autofree char *title = svyaz_text_guess_title (TITLE_TEXT, strlen (TITLE_TEXT));
+  g_autofree char *untitled = svyaz_text_guess_title (" \n\n", 3);
+  g_autofree char *long_line = g_strnfill (500, 'x');
+  g_autofree char *cut = svyaz_text_guess_title (long_line, 500);
+
+  g_assert_cmpstr (svyaz_text_guess_language (MIXED_TEXT, strlen (MIXED_TEXT)), ==, "ru");
+  g_assert_cmpstr (svyaz_text_guess_language (EN_TEXT, strlen (EN_TEXT)), ==, "en");
+  g_assert_cmpstr (svyaz_text_guess_language ("12345", 5), ==, "und");
+  g_assert_cmpstr (title, ==, "Заголовок новости");
+  g_assert_cmpstr (untitled, ==, "Untitled");
+  g_assert_cmpint (g_utf8_strlen (cut, -1), ==, 200);
+  g_assert_true (g_str_has_suffix (cut, "…"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/text/key", test_key_folds_case_yo_spaces_quotes);
+  g_test_add_func ("/text/key-nfc", test_key_normalizes_nfc);
+  g_test_add_func ("/text/clean-name", test_clean_name);
+  g_test_add_func ("/text/validate", test_validate_reports_offset);
+  g_test_add_func ("/text/check-name", test_check_name);
+  g_test_add_func ("/text/guess", test_guess_language_and_title);
+  return g_test_run ();
+}
