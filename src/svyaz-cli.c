@@ -6,6 +6,7 @@
  * print aligned text, or with --json one JSON document built by json-glib.
  */
 #include "svyaz-config.h"
+#include "svyaz-extract.h"
 #include "svyaz-import.h"
 #include "svyaz-open.h"
 #include "svyaz-store.h"
@@ -680,6 +681,191 @@ cmd_import_tsv (int argc, char **argv)
   return EXIT_OK;
 }
 
+static SvyazExtractor *
+load_extractor (GError **error)
+{
+  g_autofree char *data_dir = svyaz_find_data_dir ();
+
+  if (data_dir == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "the data folder was not found (set SVYAZ_DATA_DIR)");
+      return NULL;
+    }
+  return svyaz_extractor_new (data_dir, error);
+}
+
+static char *
+evidence_of (const char                   *text,
+             const SvyazExtractedRelation *r)
+{
+  return svyaz_text_clean_name (text + r->sentence_start, r->sentence_end - r->sentence_start);
+}
+
+static void
+json_add_extraction (JsonBuilder     *builder,
+                     const char      *path,
+                     const char      *text,
+                     SvyazExtraction *x,
+                     gboolean         cooccurrence)
+{
+  json_builder_begin_object (builder);
+  json_add_string (builder, "file", path);
+  json_add_string (builder, "lang", x->lang);
+  json_add_int (builder, "sentences", x->sentences);
+  json_builder_set_member_name (builder, "entities");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < x->entities->len; i++)
+    {
+      SvyazExtractedEntity *e = g_ptr_array_index (x->entities, i);
+
+      json_builder_begin_object (builder);
+      json_add_string (builder, "name", e->name);
+      json_add_string (builder, "type", e->type);
+      json_add_string (builder, "description", e->description);
+      json_add_int (builder, "mentions", e->mentions);
+      json_builder_set_member_name (builder, "surfaces");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < e->surfaces->len; j++)
+        json_builder_add_string_value (builder, g_ptr_array_index (e->surfaces, j));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "relations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < x->relations->len; i++)
+    {
+      SvyazExtractedRelation *r = &g_array_index (x->relations, SvyazExtractedRelation, i);
+      g_autofree char *evidence = NULL;
+
+      if (r->cooccurrence && !cooccurrence)
+        continue;
+      evidence = evidence_of (text, r);
+      json_builder_begin_object (builder);
+      json_add_string (builder, "subject", ((SvyazExtractedEntity *) g_ptr_array_index (x->entities, r->subject))->name);
+      json_add_string (builder, "predicate", r->predicate);
+      json_add_string (builder, "object", ((SvyazExtractedEntity *) g_ptr_array_index (x->entities, r->object))->name);
+      json_builder_set_member_name (builder, "confidence");
+      json_builder_add_double_value (builder, r->confidence);
+      json_add_string (builder, "rule", r->rule);
+      json_builder_set_member_name (builder, "cooccurrence");
+      json_builder_add_boolean_value (builder, r->cooccurrence);
+      json_builder_set_member_name (builder, "evidence");
+      json_builder_begin_object (builder);
+      json_add_string (builder, "text", evidence);
+      json_add_int (builder, "start", r->sentence_start);
+      json_add_int (builder, "end", r->sentence_end);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+print_extraction (const char      *path,
+                  const char      *text,
+                  SvyazExtraction *x,
+                  gboolean         cooccurrence)
+{
+  guint weak = 0;
+
+  g_print ("%s (%s, %u sentences)\nentities (%u):\n", path, x->lang, x->sentences,
+           x->entities->len);
+  for (guint i = 0; i < x->entities->len; i++)
+    {
+      SvyazExtractedEntity *e = g_ptr_array_index (x->entities, i);
+      g_autofree char *forms = NULL;
+
+      g_ptr_array_add (e->surfaces, NULL);
+      forms = g_strjoinv (", ", (char **) e->surfaces->pdata);
+      g_ptr_array_remove_index (e->surfaces, e->surfaces->len - 1);
+      g_print ("  %-12s %-40s ×%u  (%s)\n", e->type, e->name, e->mentions, forms);
+    }
+  g_print ("relations:\n");
+  for (guint i = 0; i < x->relations->len; i++)
+    {
+      SvyazExtractedRelation *r = &g_array_index (x->relations, SvyazExtractedRelation, i);
+      g_autofree char *evidence = NULL;
+
+      if (r->cooccurrence && !cooccurrence)
+        {
+          weak++;
+          continue;
+        }
+      evidence = evidence_of (text, r);
+      g_print ("  %s —%s→ %s  [%.2f, %s]\n      «%s»\n",
+               ((SvyazExtractedEntity *) g_ptr_array_index (x->entities, r->subject))->name,
+               r->predicate,
+               ((SvyazExtractedEntity *) g_ptr_array_index (x->entities, r->object))->name,
+               r->confidence, r->rule, evidence);
+    }
+  if (weak > 0)
+    g_print ("  (+ %u co-occurrence edges; --cooccurrence lists them)\n", weak);
+}
+
+static int
+cmd_extract (int argc, char **argv)
+{
+  static char *lang;
+  static gboolean cooccurrence;
+  static const GOptionEntry entries[] = {
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "Language of the texts: ru, en or auto (default)", "LANG" },
+    { "cooccurrence", 0, 0, G_OPTION_ARG_NONE, &cooccurrence, "Also list co-occurrence edges", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazExtractor) extractor = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  int rc;
+
+  rc = parse_options ("extract", "FILE…", "Print the entities and relations found in text "
+                      "files, without touching the database.", entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc < 2)
+    return usage_error ("extract", "no files given");
+  if (lang != NULL && !g_str_equal (lang, "ru") && !g_str_equal (lang, "en") &&
+      !g_str_equal (lang, "auto"))
+    return usage_error ("extract", "--lang takes ru, en or auto");
+
+  extractor = load_extractor (&error);
+  if (extractor == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GMappedFile) mapped = svyaz_import_map_text (argv[i], &error);
+      g_autoptr(SvyazExtraction) x = NULL;
+      const char *text;
+      gsize len;
+
+      if (mapped == NULL)
+        return fail (error);
+      text = g_mapped_file_get_contents (mapped);
+      len = g_mapped_file_get_length (mapped);
+      x = svyaz_extractor_run (extractor, text ? text : "", len, lang, &error);
+      if (x == NULL)
+        return fail (error);
+      if (opt_json)
+        json_add_extraction (builder, argv[i], text, x, cooccurrence);
+      else
+        print_extraction (argv[i], text, x, cooccurrence);
+    }
+  if (opt_json)
+    {
+      json_builder_end_array (builder);
+      print_json (builder);
+    }
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "init", "", "Create the database (and add the bundled corpus)", cmd_init },
   { "add", "FILE…", "Add text documents", cmd_add },
@@ -689,6 +875,7 @@ static const Command commands[] = {
   { "relations", "[--entity E] [--predicate P]", "List relations", cmd_relations },
   { "documents", "[--search Q]", "List documents", cmd_documents },
   { "import-tsv", "FILE", "Import subject/predicate/object triples", cmd_import_tsv },
+  { "extract", "FILE…", "Entities and relations in text files (database untouched)", cmd_extract },
 };
 
 static void

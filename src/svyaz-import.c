@@ -79,6 +79,32 @@ map_regular_file (const char  *path,
   return mapped;
 }
 
+/**
+ * svyaz_import_map_text:
+ *
+ * Maps a regular file and checks that it is UTF-8 without NUL bytes; the
+ * error names the file and the byte offset of the first bad byte.
+ *
+ * Returns: (transfer full): the mapped file
+ */
+GMappedFile *
+svyaz_import_map_text (const char  *path,
+                       GError     **error)
+{
+  GMappedFile *mapped = map_regular_file (path, error);
+  const char *text;
+
+  if (mapped == NULL)
+    return NULL;
+  text = g_mapped_file_get_contents (mapped);
+  if (!svyaz_text_validate (text ? text : "", g_mapped_file_get_length (mapped), path, error))
+    {
+      g_mapped_file_unref (mapped);
+      return NULL;
+    }
+  return mapped;
+}
+
 static const char *
 mapped_text (GMappedFile *mapped,
              gsize       *len)

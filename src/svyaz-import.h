@@ -32,6 +32,9 @@ void        svyaz_imported_document_free (SvyazImportedDocument *doc);
 
 GQuark      svyaz_import_error_quark     (void);
 
+GMappedFile *svyaz_import_map_text       (const char         *path,
+                                          GError            **error);
+
 GPtrArray  *svyaz_import_text_files      (SvyazStore         *store,
                                           const char * const *paths,
                                           const char         *lang,
