@@ -193,6 +193,19 @@ json_add_relation (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+/* printf's widths count bytes; names are mostly Cyrillic. */
+static char *
+pad (const char *text,
+     guint       width)
+{
+  glong chars = g_utf8_strlen (text, -1);
+  GString *out = g_string_new (text);
+
+  for (glong i = chars; i < (glong) width; i++)
+    g_string_append_c (out, ' ');
+  return g_string_free (out, FALSE);
+}
+
 /* Evidence may span lines; a listing shows it on one. */
 static void
 print_relation (SvyazRelation *r,
@@ -207,6 +220,20 @@ print_relation (SvyazRelation *r,
       g_print ("%s    «%s» (%s)\n", indent, line,
                r->document_title ? r->document_title : "unknown document");
     }
+}
+
+static SvyazExtractor *
+load_extractor (GError **error)
+{
+  g_autofree char *data_dir = svyaz_find_data_dir ();
+
+  if (data_dir == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "the data folder was not found (set SVYAZ_DATA_DIR)");
+      return NULL;
+    }
+  return svyaz_extractor_new (data_dir, error);
 }
 
 /* Section: commands */
@@ -256,6 +283,7 @@ cmd_add (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(SvyazStore) store = NULL;
   g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(SvyazExtractor) extractor = NULL;
   guint added = 0;
   int rc;
 
@@ -273,7 +301,10 @@ cmd_add (int argc, char **argv)
   store = open_store (SVYAZ_OPEN_DEFAULT, &error);
   if (store == NULL)
     return fail (error);
-  docs = svyaz_import_text_files (store, (const char * const *) argv + 1, lang, &error);
+  extractor = load_extractor (&error);
+  if (extractor == NULL)
+    return fail (error);
+  docs = svyaz_import_text_files (store, (const char * const *) argv + 1, lang, extractor, &error);
   if (docs == NULL)
     return fail (error);
 
@@ -292,6 +323,9 @@ cmd_add (int argc, char **argv)
           json_add_string (builder, "title", d->title);
           json_builder_set_member_name (builder, "added");
           json_builder_add_boolean_value (builder, d->added);
+          json_add_int (builder, "entities", d->entities);
+          json_add_int (builder, "relations", d->relations);
+          json_add_int (builder, "cooccurrences", d->cooccurrences);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -304,8 +338,12 @@ cmd_add (int argc, char **argv)
       SvyazImportedDocument *d = g_ptr_array_index (docs, i);
 
       added += d->added ? 1 : 0;
-      g_print ("%s: %s as document #%" G_GINT64_FORMAT " «%s»\n", d->path,
+      g_print ("%s: %s as document #%" G_GINT64_FORMAT " «%s»", d->path,
                d->added ? "added" : "already present", d->document_id, d->title);
+      if (d->added)
+        g_print (": %u entities, %u relations, %u co-occurrences", d->entities, d->relations,
+                 d->cooccurrences);
+      g_print ("\n");
     }
   g_print ("%u added, %u already present\n", added, docs->len - added);
   return EXIT_OK;
@@ -681,20 +719,6 @@ cmd_import_tsv (int argc, char **argv)
   return EXIT_OK;
 }
 
-static SvyazExtractor *
-load_extractor (GError **error)
-{
-  g_autofree char *data_dir = svyaz_find_data_dir ();
-
-  if (data_dir == NULL)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                   "the data folder was not found (set SVYAZ_DATA_DIR)");
-      return NULL;
-    }
-  return svyaz_extractor_new (data_dir, error);
-}
-
 static char *
 evidence_of (const char                   *text,
              const SvyazExtractedRelation *r)
@@ -777,11 +801,12 @@ print_extraction (const char      *path,
     {
       SvyazExtractedEntity *e = g_ptr_array_index (x->entities, i);
       g_autofree char *forms = NULL;
+      g_autofree char *name = pad (e->name, 34);
 
       g_ptr_array_add (e->surfaces, NULL);
       forms = g_strjoinv (", ", (char **) e->surfaces->pdata);
       g_ptr_array_remove_index (e->surfaces, e->surfaces->len - 1);
-      g_print ("  %-12s %-40s ×%u  (%s)\n", e->type, e->name, e->mentions, forms);
+      g_print ("  %-12s %s ×%-3u %s\n", e->type, name, e->mentions, forms);
     }
   g_print ("relations:\n");
   for (guint i = 0; i < x->relations->len; i++)
@@ -866,6 +891,175 @@ cmd_extract (int argc, char **argv)
   return EXIT_OK;
 }
 
+/* Section: benchmarks */
+
+/* Stems swapped per generated article so that the corpus names many
+ * people and places, some in no lexicon ("Шевченко"); endings follow the
+ * stem, so "Назарбаевым" becomes "Токаевым". */
+static const char * const bench_swaps[][4] = {
+  { "Назарбаев", "Токаев", "Алиев", "Жапаров" },
+  { "Лукашенко", "Пашинян", "Шевченко", "Коваленко" },
+  { "Нурсултан", "Касым-Жомарт", "Ильхам", "Садыр" },
+  { "Казахстан", "Узбекистан", "Таджикистан", "Азербайджан" },
+  { "Минск", "Ташкент", "Бишкек", "Баку" },
+  { "Путин", "Медведев", "Мишустин", "Лавров" },
+  { "Scholz", "Merkel", "Macron", "Orban" },
+  { "Paris", "Berlin", "Vienna", "Warsaw" },
+};
+
+static char *
+bench_article (GPtrArray *paragraphs,
+               GRand     *rand)
+{
+  GString *text = g_string_new (NULL);
+  guint n = g_rand_int_range (rand, 3, 9);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *p = g_ptr_array_index (paragraphs, g_rand_int_range (rand, 0, paragraphs->len));
+      g_string_append (text, p);
+      g_string_append (text, "\n\n");
+    }
+  for (guint s = 0; s < G_N_ELEMENTS (bench_swaps); s++)
+    {
+      guint pick = g_rand_int_range (rand, 0, 4);
+
+      if (pick > 0)
+        g_string_replace (text, bench_swaps[s][0], bench_swaps[s][pick], 0);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static int
+bench_extract (const char *texts_dir,
+               double      megabytes,
+               guint32     seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazExtractor) extractor = NULL;
+  g_autoptr(GPtrArray) paragraphs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) articles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  const char *name;
+  gsize total = 0;
+  guint64 entities = 0, relations = 0;
+  gint64 t0, t1, t2, load_us;
+  double seconds;
+
+  dir = g_dir_open (texts_dir, 0, &error);
+  if (dir == NULL)
+    return fail (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      g_auto(GStrv) paras = NULL;
+      gsize len;
+
+      if (!g_str_has_suffix (name, ".txt"))
+        continue;
+      path = g_build_filename (texts_dir, name, NULL);
+      if (!g_file_get_contents (path, &contents, &len, &error) ||
+          !svyaz_text_validate (contents, len, path, &error))
+        return fail (error);
+      paras = g_strsplit (contents, "\n", -1);
+      for (guint i = 0; paras[i]; i++)
+        if (g_utf8_strlen (g_strstrip (paras[i]), -1) > 40)
+          g_ptr_array_add (paragraphs, g_strdup (paras[i]));
+    }
+  if (paragraphs->len == 0)
+    {
+      g_printerr ("svyaz-cli: %s: no .txt texts to build a corpus from\n", texts_dir);
+      return EXIT_USER;
+    }
+
+  t0 = g_get_monotonic_time ();
+  extractor = load_extractor (&error);
+  if (extractor == NULL)
+    return fail (error);
+  t1 = g_get_monotonic_time ();
+
+  /* Generating the corpus is not timed. */
+  while (total < megabytes * 1e6)
+    {
+      char *article = bench_article (paragraphs, rand);
+      total += strlen (article);
+      g_ptr_array_add (articles, article);
+    }
+
+  load_us = t1 - t0;
+  t1 = g_get_monotonic_time ();
+  for (guint i = 0; i < articles->len; i++)
+    {
+      const char *a = g_ptr_array_index (articles, i);
+      g_autoptr(SvyazExtraction) x = svyaz_extractor_run (extractor, a, strlen (a), NULL, &error);
+
+      if (x == NULL)
+        return fail (error);
+      entities += x->entities->len;
+      for (guint r = 0; r < x->relations->len; r++)
+        relations += !g_array_index (x->relations, SvyazExtractedRelation, r).cooccurrence;
+    }
+  t2 = g_get_monotonic_time ();
+  seconds = (t2 - t1) / 1e6;
+
+  g_print ("extract_corpus %.1f MB\n", total / 1e6);
+  g_print ("extract_articles %u articles\n", articles->len);
+  g_print ("extract_article_size %.2f kB\n", total / 1e3 / articles->len);
+  g_print ("extract_load %.0f ms\n", load_us / 1e3);
+  g_print ("extract_time %.2f s\n", seconds);
+  g_print ("extract_speed %.2f MB/s\n", total / 1e6 / seconds);
+  g_print ("extract_rate %.0f articles/s\n", articles->len / seconds);
+  g_print ("extract_entities %.1f per_article\n", (double) entities / articles->len);
+  g_print ("extract_relations %.1f per_article\n", (double) relations / articles->len);
+  /* Natasha/slovnet, DeepPavlov and Tomita cannot run here; their
+   * published speed is 25–30 one-kilobyte articles per second on a CPU. */
+  g_print ("extract_vs_published_30_kb_articles_per_s %.0f x\n",
+           (total / 1e3 / seconds) / 30.0);
+  return EXIT_OK;
+}
+
+static int
+cmd_bench (int argc, char **argv)
+{
+  static char *texts;
+  static double megabytes = 20.0;
+  static int seed = 1;
+  static const GOptionEntry entries[] = {
+    { "texts", 0, 0, G_OPTION_ARG_FILENAME, &texts, "Folder of .txt news to recombine (default: the bundled corpus)", "DIR" },
+    { "mb", 0, 0, G_OPTION_ARG_DOUBLE, &megabytes, "Size of the generated corpus in MB (default 20)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1)", "S" },
+    { NULL }
+  };
+  g_autofree char *default_texts = NULL;
+  int rc;
+
+  rc = parse_options ("bench", "extract", "Measure and print figures as lines of "
+                      "'name value unit'. 'extract' times extraction over a generated corpus "
+                      "of recombined news with varied names, on one core.",
+                      entries, FALSE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc != 2 || !g_str_equal (argv[1], "extract"))
+    return usage_error ("bench", "name a benchmark: extract");
+  if (!(megabytes > 0 && megabytes <= 4096))
+    return usage_error ("bench", "--mb must be between 0 and 4096");
+
+  if (texts == NULL)
+    {
+      g_autofree char *data_dir = svyaz_find_data_dir ();
+
+      if (data_dir == NULL)
+        {
+          g_printerr ("svyaz-cli: the data folder was not found (set SVYAZ_DATA_DIR)\n");
+          return EXIT_USER;
+        }
+      texts = default_texts = g_build_filename (data_dir, "corpus", NULL);
+    }
+  return bench_extract (texts, megabytes, (guint32) seed);
+}
+
 static const Command commands[] = {
   { "init", "", "Create the database (and add the bundled corpus)", cmd_init },
   { "add", "FILE…", "Add text documents", cmd_add },
@@ -876,6 +1070,7 @@ static const Command commands[] = {
   { "documents", "[--search Q]", "List documents", cmd_documents },
   { "import-tsv", "FILE", "Import subject/predicate/object triples", cmd_import_tsv },
   { "extract", "FILE…", "Entities and relations in text files (database untouched)", cmd_extract },
+  { "bench", "extract", "Benchmarks that print figures", cmd_bench },
 };
 
 static void

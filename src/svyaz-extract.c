@@ -270,6 +270,7 @@ name_word_forms (SvyazExtractor *self,
 {
   g_autofree char *key = key_of (word);
   const char *model = NULL;
+  GHashTable *forms;
 
   if ((guchar) word[0] >= 0x80)
     {
@@ -279,7 +280,21 @@ name_word_forms (SvyazExtractor *self,
                svyaz_morph_lemmas (self->morph, word)[0] == NULL)
         model = model_for (word, person);
     }
-  return word_forms (self, word, model);
+  forms = word_forms (self, word, model);
+
+  /* A foreign name in -ин or -ов may decline like Путин or like any noun
+   * ending in a consonant ("Си Цзиньпином"): take both. */
+  if (model != NULL && (g_str_equal (model, "Путин") || g_str_equal (model, "Александр")))
+    {
+      g_autoptr(GHashTable) more = word_forms (self, word, "Казахстан");
+      GHashTableIter iter;
+      gpointer form;
+
+      g_hash_table_iter_init (&iter, more);
+      while (g_hash_table_iter_next (&iter, &form, NULL))
+        g_hash_table_add (forms, g_strdup (form));
+    }
+  return forms;
 }
 
 static void
@@ -844,6 +859,7 @@ typedef struct {
   const char *type;
   gboolean nominative;
   gboolean quoted;
+  gboolean descriptive;   /* "президента Казахстана", "казахстанского": not a name */
   gint     entity;        /* after merging: index into the result */
   /* A descriptor waiting to be resolved to a person of the document. */
   const char *role_word;  /* role lemma as in lexicon roles, or NULL */
@@ -1011,7 +1027,7 @@ find_descriptors (Doc *d, guint s)
           {
             /* The adjective names the country too. */
             Mention cm_adj = { .t0 = i, .t1 = i + 1, .sentence = s, .entry = country,
-                               .type = "country", .country_entry = -1 };
+                               .type = "country", .country_entry = -1, .descriptive = TRUE };
             add_mention (d, &cm_adj);
             holder = i;
           }
@@ -1063,6 +1079,7 @@ find_descriptors (Doc *d, guint s)
       m.sentence = s;
       m.entry = -1;
       m.type = "person";
+      m.descriptive = TRUE;
       m.role_word = role->text;
       m.role_predicate = via_office ? "official_of" : role->predicate;
       m.country_entry = country;
@@ -1324,12 +1341,43 @@ find_unknown (Doc *d, guint s)
           guint n;
           gboolean after_role = FALSE;
 
-          while (j < end && is_cap (d, j) && !d->used[j] && j < i + 4 &&
+          gboolean of_name = FALSE;
+
+          while (j < end && is_cap (d, j) && (!d->used[j] || of_name) && j < i + 6 &&
                  !g_hash_table_contains (d->ex->not_names, TOK (d, j)->key) &&
                  !g_hash_table_contains (d->ex->adjectives, TOK (d, j)->key) &&
                  !(d->en && role_at (d, j, end, &role_len) != NULL) &&
                  !((TOK (d, j)->flags & SVYAZ_TOKEN_ALLCAPS) && j > i))
+            {
+              j++;
+              /* "State Oil Company of Azerbaijan Republic", "Bank of
+               * England": "of" after a head noun continues the name. */
+              if (d->en && j + 1 < end && g_str_equal (TOK (d, j)->key, "of") &&
+                  is_cap (d, j + 1) && head_type (d, j - 1) != NULL)
+                {
+                  j++;
+                  of_name = TRUE;
+                }
+            }
+          /* "Trans-Anatolian pipeline": a lower-case head ends an English name. */
+          if (d->en && j < end && j > i && is_word (d, j) && !is_cap (d, j) &&
+              g_hash_table_contains (d->ex->heads, TOK (d, j)->key))
             j++;
+          if (of_name)
+            {
+              /* Names inside the longer name are not mentions of their own. */
+              for (guint k = d->mentions->len; k-- > 0; )
+                {
+                  Mention *inner = MEN (d, k);
+
+                  if (inner->sentence == s && inner->t0 >= i && inner->t1 <= j)
+                    {
+                      g_free (inner->name);
+                      g_free (inner->group_key);
+                      g_array_remove_index (d->mentions, k);
+                    }
+                }
+            }
           n = j - i;
 
           /* A sentence's first word is a name only if the dictionary does
@@ -1362,6 +1410,31 @@ find_unknown (Doc *d, guint s)
           add_unknown (d, s, i, j, classify_run (d, first, i, j, after_role), FALSE);
           i = j - 1;
         }
+    }
+
+  /* "Full Name (ABBR)": the abbreviation is another name of the same. */
+  for (guint k = 0; k < d->mentions->len; k++)
+    {
+      Mention *full = MEN (d, k);
+      gint a;
+
+      if (full->sentence != s || full->t1 + 2 >= end ||
+          !g_str_equal (TOK (d, full->t1)->key, "(") ||
+          !g_str_equal (TOK (d, full->t1 + 2)->key, ")") ||
+          (a = mention_at (d, full->t1 + 1)) < 0)
+        continue;
+      {
+        Mention *abbr = MEN (d, a);
+
+        if (abbr->entry >= 0 || abbr->group_key == NULL ||
+            !(TOK (d, abbr->t0)->flags & (SVYAZ_TOKEN_ALLCAPS | SVYAZ_TOKEN_MIXED)))
+          continue;
+        full = MEN (d, k);
+        abbr->type = full->type;
+        abbr->entry = full->entry;
+        g_free (abbr->group_key);
+        abbr->group_key = full->group_key ? g_strdup (full->group_key) : NULL;
+      }
     }
 
   /* An unknown name listed with known ones is of their type: "в Ташкенте,
@@ -2152,6 +2225,8 @@ svyaz_extractor_run (SvyazExtractor  *self,
       xm.end = TOK (&d, m->t1 - 1)->end;
       g_array_append_val (result->mentions, xm);
       x->mentions++;
+      if (m->descriptive)
+        continue;
       surf = surface (&d, m->t0, m->t1);
       if (!g_ptr_array_find_with_equal_func (x->surfaces, surf, g_str_equal, NULL))
         g_ptr_array_add (x->surfaces, g_steal_pointer (&surf));

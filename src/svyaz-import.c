@@ -152,10 +152,74 @@ read_document (const char  *path,
   return pending;
 }
 
+/**
+ * svyaz_import_extraction:
+ *
+ * Writes what extraction found in one document: entities (merged with
+ * those of other documents by canonical name and type), their surface
+ * forms as aliases, mentions, and relations with their evidence. Must run
+ * inside a transaction.
+ */
+gboolean
+svyaz_import_extraction (SvyazStore       *store,
+                         gint64            document_id,
+                         SvyazExtraction  *x,
+                         GError          **error)
+{
+  g_autofree gint64 *ids = NULL;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (x != NULL, FALSE);
+
+  ids = g_new0 (gint64, x->entities->len + 1);
+  for (guint i = 0; i < x->entities->len; i++)
+    {
+      SvyazExtractedEntity *e = g_ptr_array_index (x->entities, i);
+
+      if (!svyaz_store_ensure_entity (store, e->name, e->type, e->description,
+                                      &ids[i], NULL, error))
+        return FALSE;
+      for (guint j = 0; j < e->surfaces->len; j++)
+        if (!svyaz_store_add_alias (store, ids[i], g_ptr_array_index (e->surfaces, j), error))
+          return FALSE;
+      if (e->english != NULL && !svyaz_store_add_alias (store, ids[i], e->english, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < x->mentions->len; i++)
+    {
+      SvyazExtractedMention *m = &g_array_index (x->mentions, SvyazExtractedMention, i);
+
+      if (!svyaz_store_add_mention (store, ids[m->entity], document_id, m->start, m->end, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < x->relations->len; i++)
+    {
+      SvyazExtractedRelation *r = &g_array_index (x->relations, SvyazExtractedRelation, i);
+      SvyazRelationInput input = {
+        .subject_id = ids[r->subject],
+        .predicate = r->predicate,
+        .object_id = ids[r->object],
+        .document_id = document_id,
+        .evidence_start = r->sentence_start,
+        .evidence_end = r->sentence_end,
+        .confidence = r->confidence,
+        .rule = r->rule,
+        .cooccurrence = r->cooccurrence,
+      };
+
+      if (!svyaz_store_add_relation (store, &input, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static GPtrArray *
-store_documents (SvyazStore  *store,
-                 GPtrArray   *pending,
-                 GError     **error)
+store_documents (SvyazStore      *store,
+                 GPtrArray       *pending,
+                 SvyazExtractor  *extractor,
+                 GError         **error)
 {
   g_autoptr(GPtrArray) results =
     g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_imported_document_free);
@@ -180,6 +244,26 @@ store_documents (SvyazStore  *store,
           svyaz_store_rollback (store);
           return NULL;
         }
+      if (doc->added && extractor != NULL)
+        {
+          g_autoptr(SvyazExtraction) x = svyaz_extractor_run (extractor, text, len, p->lang, error);
+
+          if (x == NULL || !svyaz_import_extraction (store, doc->document_id, x, error))
+            {
+              if (x == NULL)
+                g_prefix_error (error, "%s: ", p->path);
+              svyaz_store_rollback (store);
+              return NULL;
+            }
+          doc->entities = x->entities->len;
+          for (guint r = 0; r < x->relations->len; r++)
+            {
+              if (g_array_index (x->relations, SvyazExtractedRelation, r).cooccurrence)
+                doc->cooccurrences++;
+              else
+                doc->relations++;
+            }
+        }
     }
 
   if (!svyaz_store_commit (store, error))
@@ -191,6 +275,8 @@ store_documents (SvyazStore  *store,
  * svyaz_import_text_files:
  * @paths: text files, UTF-8
  * @lang: (nullable): "ru", "en", or %NULL/"auto" to guess per file
+ * @extractor: (nullable): extracts entities and relations from each new
+ *   document into the same transaction
  *
  * Adds each file as a document, all in one transaction; a file whose text
  * is already stored is reported as not added.
@@ -202,6 +288,7 @@ GPtrArray *
 svyaz_import_text_files (SvyazStore         *store,
                          const char * const *paths,
                          const char         *lang,
+                         SvyazExtractor     *extractor,
                          GError            **error)
 {
   g_autoptr(GPtrArray) pending =
@@ -219,7 +306,7 @@ svyaz_import_text_files (SvyazStore         *store,
       g_ptr_array_add (pending, p);
     }
 
-  return store_documents (store, pending, error);
+  return store_documents (store, pending, extractor, error);
 }
 
 static int
@@ -237,9 +324,10 @@ compare_strings (gconstpointer a,
  * Adds the bundled corpus, in file-name order, in one transaction.
  */
 GPtrArray *
-svyaz_import_corpus (SvyazStore  *store,
-                     const char  *corpus_dir,
-                     GError     **error)
+svyaz_import_corpus (SvyazStore      *store,
+                     const char      *corpus_dir,
+                     SvyazExtractor  *extractor,
+                     GError         **error)
 {
   g_autoptr(GPtrArray) pending =
     g_ptr_array_new_with_free_func ((GDestroyNotify) pending_document_free);
@@ -289,7 +377,7 @@ svyaz_import_corpus (SvyazStore  *store,
       g_ptr_array_add (pending, p);
     }
 
-  return store_documents (store, pending, error);
+  return store_documents (store, pending, extractor, error);
 }
 
 /* Section: TSV triples */

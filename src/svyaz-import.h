@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "svyaz-extract.h"
 #include "svyaz-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ typedef struct {
   char     *title;
   gint64    document_id;
   gboolean  added;       /* FALSE: the same text was already stored */
+  guint     entities;    /* extracted from it, when added */
+  guint     relations;   /* typed relations, when added */
+  guint     cooccurrences;
 } SvyazImportedDocument;
 
 typedef struct {
@@ -38,9 +42,15 @@ GMappedFile *svyaz_import_map_text       (const char         *path,
 GPtrArray  *svyaz_import_text_files      (SvyazStore         *store,
                                           const char * const *paths,
                                           const char         *lang,
+                                          SvyazExtractor     *extractor,
                                           GError            **error);
 GPtrArray  *svyaz_import_corpus          (SvyazStore         *store,
                                           const char         *corpus_dir,
+                                          SvyazExtractor     *extractor,
+                                          GError            **error);
+gboolean    svyaz_import_extraction      (SvyazStore         *store,
+                                          gint64              document_id,
+                                          SvyazExtraction    *extraction,
                                           GError            **error);
 gboolean    svyaz_import_tsv             (SvyazStore         *store,
                                           const char         *path,

@@ -112,6 +112,7 @@ svyaz_open_user_store (const char      *db_option,
       g_autofree char *data_dir = svyaz_find_data_dir ();
       g_autofree char *corpus = NULL;
       g_autoptr(GPtrArray) docs = NULL;
+      g_autoptr(SvyazExtractor) extractor = NULL;
 
       if (data_dir == NULL)
         {
@@ -119,8 +120,11 @@ svyaz_open_user_store (const char      *db_option,
                        "the bundled corpus was not found (set SVYAZ_DATA_DIR)");
           return NULL;
         }
+      extractor = svyaz_extractor_new (data_dir, error);
+      if (extractor == NULL)
+        return NULL;
       corpus = g_build_filename (data_dir, "corpus", NULL);
-      docs = svyaz_import_corpus (store, corpus, error);
+      docs = svyaz_import_corpus (store, corpus, extractor, error);
       if (docs == NULL)
         return NULL;
       if (out_seeded)

@@ -1272,7 +1272,8 @@ svyaz_store_get_entity (SvyazStore  *self,
 
 /**
  * svyaz_store_find_entity:
- * @name: a canonical name or alias in any case, or "#ID"
+ * @name: a canonical name or alias in any case, or "#ID"; failing an
+ *   exact match, the words of @name are searched for in names and aliases
  *
  * Returns: (transfer full): the one entity known by @name; an error says
  *   whether none or several match (naming them with their types)
@@ -1309,6 +1310,16 @@ svyaz_store_find_entity (SvyazStore  *self,
   found = collect_entities (self, stmt, error);
   if (found == NULL)
     return NULL;
+
+  /* No name or alias is exactly that: a word search ("назарбаевым"
+   * within the alias "Нурсултаном Назарбаевым") may still say who. */
+  if (found->len == 0)
+    {
+      g_clear_pointer (&found, g_ptr_array_unref);
+      found = svyaz_store_list_entities (self, NULL, name, 6, error);
+      if (found == NULL)
+        return NULL;
+    }
 
   if (found->len == 0)
     {

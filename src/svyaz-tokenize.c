@@ -145,6 +145,7 @@ tokenize_range (SvyazTokenizer *self,
       if (is_word_char (c))
         {
           guint letters = 0, upper = 0, upper_inner = 0;
+          gboolean after_letter = FALSE;
           gsize blen = 0;
           const char *q = p;
           gboolean latin = FALSE, cyrillic = FALSE;
@@ -162,9 +163,11 @@ tokenize_range (SvyazTokenizer *self,
                   if (g_unichar_isupper (d))
                     {
                       upper++;
-                      if (letters > 1)
+                      /* "БелАЗ" is mixed case, "Касым-Жомарт" is not. */
+                      if (after_letter)
                         upper_inner++;
                     }
+                  after_letter = TRUE;
                   if (d < 0x250)
                     latin = TRUE;
                   else if (d >= 0x400 && d < 0x530)
@@ -183,6 +186,7 @@ tokenize_range (SvyazTokenizer *self,
                     {
                       if (blen + 6 < sizeof buf)
                         blen += g_unichar_to_utf8 (is_dash (d) ? '-' : '\'', buf + blen);
+                      after_letter = FALSE;
                       q = qn;
                       continue;
                     }

@@ -325,6 +325,82 @@ test_import_and_query (Fixture *f, gconstpointer data)
   g_assert_cmpint (r7.status, ==, 0);
 }
 
+static void
+test_extract_and_add (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seed = g_test_build_filename (G_TEST_DIST, "gold", "seed-belarus-kazakhstan.txt", NULL);
+  g_autoptr(JsonNode) ex = NULL;
+  g_autoptr(JsonNode) show = NULL;
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) init = { 0 };
+  g_auto(Run) add = { 0 };
+  g_auto(Run) r3 = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonArray *relations;
+  gboolean found = FALSE;
+
+  CLI (&r1, "extract", "--json", seed);
+  g_assert_cmpint (r1.status, ==, 0);
+  ex = parse_json (r1.out);
+  relations = json_object_get_array_member (json_array_get_object_element (json_node_get_array (ex), 0),
+                                            "relations");
+  for (guint i = 0; i < json_array_get_length (relations); i++)
+    {
+      JsonObject *r = json_array_get_object_element (relations, i);
+      JsonObject *ev = json_object_get_object_member (r, "evidence");
+
+      if (g_str_equal (json_object_get_string_member (r, "subject"), "МАЗ") &&
+          g_str_equal (json_object_get_string_member (r, "predicate"), "assembles_in") &&
+          g_str_equal (json_object_get_string_member (r, "object"), "Казахстан"))
+        {
+          found = TRUE;
+          g_assert_nonnull (strstr (json_object_get_string_member (ev, "text"), "собирают её в Казахстане"));
+        }
+      g_assert_false (json_object_get_boolean_member (r, "cooccurrence"));
+    }
+  g_assert_true (found);
+  /* extract touched no database. */
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+
+  CLI (&init, "--db", f->db, "init", "--empty");
+  CLI (&add, "--db", f->db, "add", seed);
+  g_assert_cmpint (add.status, ==, 0);
+  g_assert_nonnull (strstr (add.out, "22 entities"));
+
+  CLI (&r3, "--db", f->db, "show", "--json", "назарбаевым");
+  g_assert_cmpint (r3.status, ==, 0);
+  show = parse_json (r3.out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (show), "entity"), "name"),
+                   ==, "Нурсултан Назарбаев");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (show), "relations")), >=, 10);
+
+  CLI (&bad, "extract", f->dir);
+  assert_one_line_error (&bad, 1, "not a regular file");
+}
+
+static void
+test_bench_prints_figures (Fixture *f, gconstpointer data)
+{
+  g_auto(Run) r = { 0 };
+  g_auto(Run) wrong = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  CLI (&r, "bench", "extract", "--mb", "0.05");
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 0; lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) f3 = g_strsplit (lines[i], " ", -1);
+      g_assert_cmpuint (g_strv_length (f3), ==, 3);
+      g_assert_true (g_ascii_strtod (f3[1], NULL) >= 0);
+    }
+  g_assert_nonnull (strstr (r.out, "extract_speed "));
+  g_assert_nonnull (strstr (r.out, " MB/s\n"));
+
+  CLI (&wrong, "bench", "nothing");
+  assert_one_line_error (&wrong, 2, "name a benchmark");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -338,6 +414,8 @@ main (int argc, char **argv)
   ADD ("/cli/default-db", test_default_db_created_and_seeded);
   ADD ("/cli/add", test_add_documents);
   ADD ("/cli/import-and-query", test_import_and_query);
+  ADD ("/cli/extract-and-add", test_extract_and_add);
+  ADD ("/cli/bench", test_bench_prints_figures);
 #undef ADD
   return g_test_run ();
 }

@@ -155,13 +155,13 @@ test_text_files (Fixture *f, gconstpointer data)
   SvyazImportedDocument *d;
 
   /* One bad file: nothing at all is stored. */
-  g_assert_null (svyaz_import_text_files (f->store, with_bad, NULL, &error));
+  g_assert_null (svyaz_import_text_files (f->store, with_bad, NULL, NULL, &error));
   g_assert_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_INVALID_UTF8);
   g_assert_true (g_str_has_suffix (error->message, "bad.txt: invalid UTF-8 at byte offset 3"));
   g_clear_error (&error);
   g_assert_true (svyaz_store_is_empty (f->store));
 
-  docs = svyaz_import_text_files (f->store, both, NULL, &error);
+  docs = svyaz_import_text_files (f->store, both, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (docs->len, ==, 2);
   d = g_ptr_array_index (docs, 0);
@@ -169,7 +169,7 @@ test_text_files (Fixture *f, gconstpointer data)
   g_assert_cmpstr (d->title, ==, "Минск и Астана");
   g_clear_pointer (&docs, g_ptr_array_unref);
 
-  docs = svyaz_import_text_files (f->store, both, "auto", &error);
+  docs = svyaz_import_text_files (f->store, both, "auto", NULL, &error);
   g_assert_false (((SvyazImportedDocument *) g_ptr_array_index (docs, 0))->added);
   g_assert_false (((SvyazImportedDocument *) g_ptr_array_index (docs, 1))->added);
 
@@ -200,7 +200,7 @@ test_bundled_corpus (Fixture *f, gconstpointer data)
 
   g_assert_nonnull (data_dir);
   corpus = g_build_filename (data_dir, "corpus", NULL);
-  docs = svyaz_import_corpus (f->store, corpus, &error);
+  docs = svyaz_import_corpus (f->store, corpus, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (docs->len, >=, 1);
   d = g_ptr_array_index (docs, 0);

@@ -249,7 +249,13 @@ test_round_trip (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_strv_length (aliases), ==, 1);
   g_assert_cmpstr (aliases[0], ==, "Назарбаевым");
 
-  relations = svyaz_store_list_relations (store, &(SvyazRelationQuery) { .entity = "Лукашенко" }, &error);
+  /* Not an alias, but a word of one: found by the name search. */
+  relations = svyaz_store_list_relations (store, &(SvyazRelationQuery) { .entity = "лукашенко" }, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (relations->len, ==, 1);
+  g_clear_pointer (&relations, g_ptr_array_unref);
+
+  relations = svyaz_store_list_relations (store, &(SvyazRelationQuery) { .entity = "Путин" }, &error);
   g_assert_null (relations);
   g_assert_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NO_ENTITY);
   g_clear_error (&error);
