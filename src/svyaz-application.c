@@ -60,7 +60,7 @@ svyaz_application_activate (GApplication *app)
   if (store != NULL)
     svyaz_window_set_store (SVYAZ_WINDOW (window), store);
   else
-    svyaz_window_show_error (SVYAZ_WINDOW (window), error->message);
+    svyaz_window_show_error (SVYAZ_WINDOW (window), "Cannot open the database", error->message);
 }
 
 static void

@@ -6,8 +6,11 @@
  * print aligned text, or with --json one JSON document built by json-glib.
  */
 #include "svyaz-config.h"
+#include "svyaz-export.h"
 #include "svyaz-extract.h"
+#include "svyaz-graph.h"
 #include "svyaz-import.h"
+#include "svyaz-layout.h"
 #include "svyaz-open.h"
 #include "svyaz-store.h"
 #include "svyaz-text.h"
@@ -1060,6 +1063,74 @@ cmd_bench (int argc, char **argv)
   return bench_extract (texts, megabytes, (guint32) seed);
 }
 
+static int
+cmd_export (int argc, char **argv)
+{
+  static char *format_name;
+  static char *focus;
+  static int depth = 1;
+  static char *engine;
+  static double scale = 2.0;
+  static gboolean cooccurrence;
+  static char *output;
+  static const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "png, svg, pdf, dot or graphml (default: from the file name)", "FORMAT" },
+    { "focus", 0, 0, G_OPTION_ARG_STRING, &focus, "Only this entity's neighbourhood (name, alias or #ID)", "ENTITY" },
+    { "depth", 0, 0, G_OPTION_ARG_INT, &depth, "Hops from --focus, 1 to 3 (default 1)", "N" },
+    { "engine", 0, 0, G_OPTION_ARG_STRING, &engine, "Layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot up to 300 nodes, else sfdp)", "E" },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Pixels per point for PNG (default 2)", "S" },
+    { "cooccurrence", 0, 0, G_OPTION_ARG_NONE, &cooccurrence, "Include co-occurrence edges", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(SvyazGraph) graph = NULL;
+  SvyazGraphQuery query = { 0 };
+  SvyazExportFormat format;
+  int rc;
+
+  rc = parse_options ("export", "-o FILE", "Draw the graph into an image (PNG, SVG, PDF) or "
+                      "write it as graph data (DOT, GraphML), laid out by Graphviz.",
+                      entries, FALSE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc > 1)
+    return usage_error ("export", "takes no arguments; name the file with -o");
+  if (output == NULL)
+    return usage_error ("export", "name the file to write with -o FILE");
+  if (format_name != NULL ? !svyaz_export_format_parse (format_name, &format)
+                          : !svyaz_export_format_for_path (output, &format))
+    return usage_error ("export", "choose --format png, svg, pdf, dot or graphml");
+  if (depth < 1 || depth > 3)
+    return usage_error ("export", "--depth must be 1, 2 or 3");
+  if (engine != NULL && !svyaz_layout_is_engine (engine))
+    return usage_error ("export", "--engine must be dot, neato, fdp, sfdp, circo or twopi");
+  if (!(scale > 0 && scale <= 16))
+    return usage_error ("export", "--scale must be above 0 and at most 16");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  if (focus != NULL)
+    {
+      g_autoptr(SvyazEntity) entity = svyaz_store_find_entity (store, focus, &error);
+
+      if (entity == NULL)
+        return fail (error);
+      query.focus_id = entity->id;
+      query.depth = (guint) depth;
+    }
+  query.cooccurrence = cooccurrence;
+  graph = svyaz_graph_load (store, &query, &error);
+  if (graph == NULL || !svyaz_layout_run (graph, engine, &error) ||
+      !svyaz_export_graph (graph, format, output, scale, NULL, &error))
+    return fail (error);
+  g_print ("%s: %s of %u entities and %u edges, laid out by %s\n", output,
+           svyaz_export_format_name (format), graph->nodes->len, graph->edges->len, graph->engine);
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "init", "", "Create the database (and add the bundled corpus)", cmd_init },
   { "add", "FILE…", "Add text documents", cmd_add },
@@ -1070,6 +1141,7 @@ static const Command commands[] = {
   { "documents", "[--search Q]", "List documents", cmd_documents },
   { "import-tsv", "FILE", "Import subject/predicate/object triples", cmd_import_tsv },
   { "extract", "FILE…", "Entities and relations in text files (database untouched)", cmd_extract },
+  { "export", "-o FILE [--format F] [--focus E]", "Draw the graph or write it as DOT/GraphML", cmd_export },
   { "bench", "extract", "Benchmarks that print figures", cmd_bench },
 };
 

@@ -1004,6 +1004,15 @@ svyaz_document_free (SvyazDocument *document)
 }
 
 void
+svyaz_mention_free (SvyazMention *mention)
+{
+  if (mention == NULL)
+    return;
+  g_free (mention->type);
+  g_free (mention);
+}
+
+void
 svyaz_count_free (SvyazCount *count)
 {
   if (count == NULL)
@@ -1550,4 +1559,110 @@ svyaz_store_search_documents (SvyazStore  *self,
   bind_text (stmt, 1, fts);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
   return collect_documents (self, stmt, error);
+}
+
+/**
+ * svyaz_store_get_document:
+ * @out_body: (out) (optional): the full text
+ *
+ * Returns: (transfer full): the document, or %NULL with
+ *   %SVYAZ_STORE_ERROR_NOT_FOUND when there is none with @id
+ */
+SvyazDocument *
+svyaz_store_get_document (SvyazStore  *self,
+                          gint64       id,
+                          char       **out_body,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self,
+                   "SELECT id, title, source, lang, hash, added_at,"
+                   " length (CAST (body AS BLOB)) FROM documents WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  found = collect_documents (self, stmt, error);
+  if (found == NULL)
+    return NULL;
+  if (found->len == 0)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NOT_FOUND,
+                   "%s: no document #%" G_GINT64_FORMAT, self->path, id);
+      return NULL;
+    }
+  if (out_body != NULL)
+    {
+      int rc;
+
+      stmt = get_stmt (self, "SELECT body FROM documents WHERE id = ?1", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          set_sqlite_error (error, self->db, rc, self->path);
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      *out_body = column_strdup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  return g_steal_pointer (&g_ptr_array_index (found, 0));
+}
+
+/**
+ * svyaz_store_list_mentions:
+ * @start: byte offset where the range begins
+ * @end: byte offset where it ends, or -1 for the end of the document
+ *
+ * Returns: (transfer container) (element-type SvyazMention): the mentions
+ *   lying inside [@start, @end) of document @document_id, in text order
+ */
+GPtrArray *
+svyaz_store_list_mentions (SvyazStore  *self,
+                           gint64       document_id,
+                           gint64       start,
+                           gint64       end,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) mentions = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self,
+                   "SELECT m.entity_id, e.type, m.start, m.end FROM mentions m"
+                   " JOIN entities e ON e.id = m.entity_id"
+                   " WHERE m.document_id = ?1 AND m.start >= ?2 AND (?3 < 0 OR m.end <= ?3)"
+                   " ORDER BY m.start, m.end DESC, m.entity_id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+  sqlite3_bind_int64 (stmt, 2, start);
+  sqlite3_bind_int64 (stmt, 3, end);
+
+  mentions = g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_mention_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SvyazMention *m = g_new0 (SvyazMention, 1);
+
+      m->entity_id = sqlite3_column_int64 (stmt, 0);
+      m->type = column_strdup (stmt, 1);
+      m->start = sqlite3_column_int64 (stmt, 2);
+      m->end = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (mentions, m);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&mentions);
 }

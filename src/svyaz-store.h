@@ -76,6 +76,13 @@ typedef struct {
 } SvyazDocument;
 
 typedef struct {
+  gint64  entity_id;
+  char   *type;          /* the entity's type */
+  gint64  start;         /* byte offsets into the document body */
+  gint64  end;
+} SvyazMention;
+
+typedef struct {
   char   *name;          /* a type or a predicate */
   gint64  count;
 } SvyazCount;
@@ -116,12 +123,14 @@ void           svyaz_entity_free     (SvyazEntity   *entity);
 void           svyaz_relation_free   (SvyazRelation *relation);
 void           svyaz_document_free   (SvyazDocument *document);
 void           svyaz_count_free      (SvyazCount    *count);
+void           svyaz_mention_free    (SvyazMention  *mention);
 void           svyaz_stats_free      (SvyazStats    *stats);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazEntity, svyaz_entity_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazRelation, svyaz_relation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazDocument, svyaz_document_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazStats, svyaz_stats_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazMention, svyaz_mention_free)
 
 #define SVYAZ_TYPE_STORE (svyaz_store_get_type ())
 G_DECLARE_FINAL_TYPE (SvyazStore, svyaz_store, SVYAZ, STORE, GObject)
@@ -194,6 +203,15 @@ GPtrArray    *svyaz_store_list_relations (SvyazStore           *self,
                                           const SvyazRelationQuery *query,
                                           GError              **error);
 GPtrArray    *svyaz_store_list_documents (SvyazStore           *self,
+                                          GError              **error);
+SvyazDocument *svyaz_store_get_document   (SvyazStore           *self,
+                                          gint64                id,
+                                          char                **out_body,
+                                          GError              **error);
+GPtrArray    *svyaz_store_list_mentions  (SvyazStore           *self,
+                                          gint64                document_id,
+                                          gint64                start,
+                                          gint64                end,
                                           GError              **error);
 GPtrArray    *svyaz_store_search_documents (SvyazStore         *self,
                                           const char           *query,

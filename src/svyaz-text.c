@@ -236,3 +236,33 @@ svyaz_text_guess_title (const char *text,
 
   return g_strdup ("Untitled");
 }
+
+/**
+ * svyaz_text_xml_escape:
+ *
+ * @text escaped for XML element content and attribute values. Control
+ * characters, which XML 1.0 cannot carry even as references, become
+ * U+FFFD; invalid UTF-8 is replaced the same way.
+ *
+ * Returns: (transfer full): the escaped text
+ */
+char *
+svyaz_text_xml_escape (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_autoptr(GString) clean = g_string_new (NULL);
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  valid = g_utf8_make_valid (text, -1);
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
+        g_string_append_unichar (clean, 0xFFFD);
+      else
+        g_string_append_unichar (clean, c);
+    }
+  return g_markup_escape_text (clean->str, (gssize) clean->len);
+}

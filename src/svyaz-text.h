@@ -34,6 +34,7 @@ gboolean  svyaz_text_check_name    (const char  *name,
                                     GError     **error);
 const char *svyaz_text_guess_language (const char *text,
                                        gsize       len);
+char     *svyaz_text_xml_escape    (const char  *text);
 char     *svyaz_text_guess_title   (const char  *text,
                                     gsize        len);
 

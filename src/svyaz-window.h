@@ -1,4 +1,4 @@
-/* svyaz-window.h: the main window. */
+/* svyaz-window.h: the explorer window. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -10,11 +10,19 @@ G_BEGIN_DECLS
 #define SVYAZ_TYPE_WINDOW (svyaz_window_get_type ())
 G_DECLARE_FINAL_TYPE (SvyazWindow, svyaz_window, SVYAZ, WINDOW, GtkApplicationWindow)
 
-SvyazWindow *svyaz_window_new        (GtkApplication *application);
-void         svyaz_window_set_store  (SvyazWindow    *self,
-                                      SvyazStore     *store);
-SvyazStore  *svyaz_window_get_store  (SvyazWindow    *self);
-void         svyaz_window_show_error (SvyazWindow    *self,
-                                      const char     *message);
+SvyazWindow *svyaz_window_new           (GtkApplication *application);
+void         svyaz_window_set_store     (SvyazWindow    *self,
+                                         SvyazStore     *store);
+SvyazStore  *svyaz_window_get_store     (SvyazWindow    *self);
+void         svyaz_window_show_error    (SvyazWindow    *self,
+                                         const char     *heading,
+                                         const char     *message);
+void         svyaz_window_focus         (SvyazWindow    *self,
+                                         gint64          entity_id,
+                                         guint           depth);
+gboolean     svyaz_window_is_busy       (SvyazWindow    *self);
+GtkWidget   *svyaz_window_get_canvas    (SvyazWindow    *self);
+GtkWidget   *svyaz_window_get_details   (SvyazWindow    *self);
+const char  *svyaz_window_get_status    (SvyazWindow    *self);
 
 G_END_DECLS

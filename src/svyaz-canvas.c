@@ -1,0 +1,868 @@
+/* svyaz-canvas.c: the interactive graph view.
+ *
+ * Draws a laid-out SvyazGraph through svyaz-render, the same code the
+ * image exports use. The static scene is recorded once as a render node
+ * in scene units and replayed under the view transform, so panning and
+ * zooming only change a transform; hover and selection are drawn on top
+ * of it each frame. The recording is redone when the graph changes (a
+ * node was dragged) or when the zoom crosses a label-readability step.
+ *
+ * The view maps a scene point p to the widget point (p - origin) × zoom.
+ * Gestures: drag the background to pan, drag a node to move it, wheel or
+ * pinch to zoom toward the pointer, click to select, double-click to
+ * activate (the window focuses on the neighbourhood). Keyboard: + - 0 and
+ * the arrows, as actions of the widget.
+ */
+#include "svyaz-config.h"
+#include "svyaz-canvas.h"
+
+#include <math.h>
+
+#include "svyaz-render.h"
+
+#define ZOOM_MIN      0.02
+#define ZOOM_MAX      8.0
+#define ZOOM_STEP     1.25
+#define FIT_MAX       1.5
+#define MARGIN        24.0
+#define PAN_STEP      60.0
+#define PAN_DURATION  250000   /* µs */
+
+struct _SvyazCanvas
+{
+  GtkWidget      parent_instance;
+
+  SvyazGraph    *graph;
+  double         origin_x;
+  double         origin_y;
+  double         zoom;
+  gboolean       needs_fit;
+
+  gint64         selected_id;
+  int            selected;     /* node index or -1 */
+  int            hover_node;
+  int            hover_edge;
+  double         pointer_x;
+  double         pointer_y;
+
+  GskRenderNode *scene;        /* the static scene, in scene units */
+  int            scene_detail;
+
+  /* Dragging */
+  int            drag_node;
+  double         drag_origin_x;
+  double         drag_origin_y;
+  double         drag_node_x;
+  double         drag_node_y;
+  double         zoom_begin;
+
+  /* Pan animation */
+  guint          tick_id;
+  gint64         anim_start;
+  double         anim_from_x, anim_from_y;
+  double         anim_to_x, anim_to_y;
+};
+
+G_DEFINE_FINAL_TYPE (SvyazCanvas, svyaz_canvas, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ZOOM,
+  N_PROPS
+};
+
+enum {
+  SELECTION_CHANGED,
+  NODE_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Section: view */
+
+static void
+widget_to_scene (SvyazCanvas *self,
+                 double       x,
+                 double       y,
+                 double      *sx,
+                 double      *sy)
+{
+  *sx = self->origin_x + x / self->zoom;
+  *sy = self->origin_y + y / self->zoom;
+}
+
+static void
+set_view (SvyazCanvas *self,
+          double       origin_x,
+          double       origin_y,
+          double       zoom)
+{
+  gboolean zoom_changed = zoom != self->zoom;
+
+  self->origin_x = origin_x;
+  self->origin_y = origin_y;
+  self->zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (zoom_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+static void
+invalidate_scene (SvyazCanvas *self)
+{
+  g_clear_pointer (&self->scene, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+legend_size (SvyazCanvas *self,
+             double      *width,
+             double      *height)
+{
+  SvyazRenderOptions options = { .scale = 1 };
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (scratch);
+
+  svyaz_render_legend (cr, self->graph, 0, 0, &options, width, height);
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+}
+
+/* Fits the graph into the view above the legend: graphs are wider than
+ * tall far more often than not, so the legend's rows cost less there than
+ * its width would beside the graph. */
+void
+svyaz_canvas_zoom_fit (SvyazCanvas *self)
+{
+  int width, height;
+  double gw, gh, zoom, lw, lh, usable;
+
+  g_return_if_fail (SVYAZ_IS_CANVAS (self));
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (self->graph == NULL || width <= 0 || height <= 0)
+    {
+      self->needs_fit = TRUE;
+      return;
+    }
+  self->needs_fit = FALSE;
+  legend_size (self, &lw, &lh);
+  usable = MAX (height / 2.0, height - lh - 8);
+  gw = MAX (1, self->graph->x1 - self->graph->x0);
+  gh = MAX (1, self->graph->y1 - self->graph->y0);
+  zoom = MIN ((width - 2 * MARGIN) / gw, (usable - 2 * MARGIN) / gh);
+  zoom = CLAMP (zoom, ZOOM_MIN, FIT_MAX);
+  set_view (self,
+            self->graph->x0 + gw / 2 - width / 2.0 / zoom,
+            self->graph->y0 + gh / 2 - usable / 2.0 / zoom,
+            zoom);
+}
+
+/**
+ * svyaz_canvas_zoom_by:
+ * @x: widget x of the point that stays put, or -1 for the centre
+ *
+ * Zooms by @factor keeping the scene point under (@x, @y) in place.
+ */
+void
+svyaz_canvas_zoom_by (SvyazCanvas *self,
+                      double       factor,
+                      double       x,
+                      double       y)
+{
+  double sx, sy, zoom;
+
+  g_return_if_fail (SVYAZ_IS_CANVAS (self));
+
+  if (x < 0)
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  widget_to_scene (self, x, y, &sx, &sy);
+  zoom = CLAMP (self->zoom * factor, ZOOM_MIN, ZOOM_MAX);
+  set_view (self, sx - x / zoom, sy - y / zoom, zoom);
+}
+
+double
+svyaz_canvas_get_zoom (SvyazCanvas *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_CANVAS (self), 1.0);
+  return self->zoom;
+}
+
+/* The scene rectangle on screen: x0, y0, x1, y1. */
+void
+svyaz_canvas_get_visible_area (SvyazCanvas *self,
+                               double      *area)
+{
+  g_return_if_fail (SVYAZ_IS_CANVAS (self));
+
+  area[0] = self->origin_x;
+  area[1] = self->origin_y;
+  area[2] = self->origin_x + gtk_widget_get_width (GTK_WIDGET (self)) / self->zoom;
+  area[3] = self->origin_y + gtk_widget_get_height (GTK_WIDGET (self)) / self->zoom;
+}
+
+gboolean
+svyaz_canvas_scene_to_widget (SvyazCanvas *self,
+                              gint64       entity_id,
+                              double      *x,
+                              double      *y)
+{
+  int index;
+
+  g_return_val_if_fail (SVYAZ_IS_CANVAS (self), FALSE);
+
+  if (self->graph == NULL || (index = svyaz_graph_find_node (self->graph, entity_id)) < 0)
+    return FALSE;
+  *x = (SVYAZ_NODE (self->graph, index)->x - self->origin_x) * self->zoom;
+  *y = (SVYAZ_NODE (self->graph, index)->y - self->origin_y) * self->zoom;
+  return TRUE;
+}
+
+static gboolean
+pan_tick_cb (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (widget);
+  double t = (double) (gdk_frame_clock_get_frame_time (clock) - self->anim_start) / PAN_DURATION;
+  double e;
+
+  t = CLAMP (t, 0.0, 1.0);
+  e = 1 - pow (1 - t, 3);  /* ease out */
+  set_view (self,
+            self->anim_from_x + (self->anim_to_x - self->anim_from_x) * e,
+            self->anim_from_y + (self->anim_to_y - self->anim_from_y) * e,
+            self->zoom);
+  if (t >= 1.0)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+pan_to_node (SvyazCanvas *self,
+             int          index)
+{
+  SvyazNode *node = SVYAZ_NODE (self->graph, index);
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  self->anim_from_x = self->origin_x;
+  self->anim_from_y = self->origin_y;
+  self->anim_to_x = node->x - width / 2.0 / self->zoom;
+  self->anim_to_y = node->y - height / 2.0 / self->zoom;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || gtk_widget_get_frame_clock (GTK_WIDGET (self)) == NULL)
+    {
+      set_view (self, self->anim_to_x, self->anim_to_y, self->zoom);
+      return;
+    }
+  self->anim_start = gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), pan_tick_cb, NULL, NULL);
+}
+
+/* Section: selection */
+
+static void
+set_selected (SvyazCanvas *self,
+              int          index)
+{
+  gint64 id = index >= 0 ? SVYAZ_NODE (self->graph, index)->entity_id : 0;
+
+  if (id == self->selected_id)
+    return;
+  self->selected = index;
+  self->selected_id = id;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0, id);
+}
+
+/**
+ * svyaz_canvas_select:
+ * @entity_id: the entity to select, 0 to clear the selection
+ * @pan: whether to bring the node to the middle of the view
+ *
+ * Returns: %FALSE when the entity is not in the graph shown
+ */
+gboolean
+svyaz_canvas_select (SvyazCanvas *self,
+                     gint64       entity_id,
+                     gboolean     pan)
+{
+  int index = -1;
+
+  g_return_val_if_fail (SVYAZ_IS_CANVAS (self), FALSE);
+
+  if (entity_id != 0)
+    {
+      if (self->graph == NULL || (index = svyaz_graph_find_node (self->graph, entity_id)) < 0)
+        return FALSE;
+    }
+  set_selected (self, index);
+  if (index >= 0 && pan)
+    pan_to_node (self, index);
+  return TRUE;
+}
+
+gint64
+svyaz_canvas_get_selected (SvyazCanvas *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_CANVAS (self), 0);
+  return self->selected_id;
+}
+
+/* Section: drawing */
+
+static int
+detail_for_zoom (double zoom)
+{
+  /* Which label sizes are readable: the steps where the scene changes. */
+  return (10.0 * zoom >= 4.0) + (11.0 * zoom >= 4.0) + (17.0 * zoom >= 4.0);
+}
+
+static void
+record_scene (SvyazCanvas *self)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  SvyazRenderOptions options = { .scale = self->zoom };
+  SvyazGraph *g = self->graph;
+  graphene_rect_t bounds;
+  cairo_t *cr;
+
+  graphene_rect_init (&bounds, g->x0 - 10, g->y0 - 10, g->x1 - g->x0 + 20, g->y1 - g->y0 + 20);
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  svyaz_render_scene (cr, g, &options);
+  cairo_destroy (cr);
+  g_clear_pointer (&self->scene, gsk_render_node_unref);
+  self->scene = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  self->scene_detail = detail_for_zoom (self->zoom);
+}
+
+static void
+draw_overlay (SvyazCanvas *self,
+              cairo_t     *cr)
+{
+  SvyazRenderOptions options = { .scale = self->zoom };
+  SvyazGraph *g = self->graph;
+  int marked[2] = { self->hover_node, self->selected };
+
+  for (int m = 0; m < 2; m++)
+    {
+      if (marked[m] < 0)
+        continue;
+      for (guint i = 0; i < g->edges->len; i++)
+        {
+          SvyazEdge *e = SVYAZ_EDGE (g, i);
+
+          if ((int) e->source == marked[m] || (int) e->target == marked[m])
+            svyaz_render_edge (cr, g, i, SVYAZ_DRAW_HOVER, &options);
+        }
+    }
+  if (self->hover_edge >= 0 && self->hover_node < 0)
+    svyaz_render_edge (cr, g, (guint) self->hover_edge, SVYAZ_DRAW_HOVER, &options);
+  /* Nodes after edges, so highlighted edges do not cross their labels. */
+  for (int m = 0; m < 2; m++)
+    if (marked[m] >= 0)
+      {
+        SvyazEdge *e;
+
+        for (guint i = 0; i < g->edges->len; i++)
+          {
+            e = SVYAZ_EDGE (g, i);
+            if ((int) e->source == marked[m])
+              svyaz_render_node (cr, g, e->target, SVYAZ_DRAW_NORMAL, &options);
+            else if ((int) e->target == marked[m])
+              svyaz_render_node (cr, g, e->source, SVYAZ_DRAW_NORMAL, &options);
+          }
+      }
+  if (self->selected >= 0)
+    svyaz_render_node (cr, g, (guint) self->selected, SVYAZ_DRAW_SELECTED, &options);
+  if (self->hover_node >= 0 && self->hover_node != self->selected)
+    svyaz_render_node (cr, g, (guint) self->hover_node, SVYAZ_DRAW_HOVER, &options);
+}
+
+static void
+svyaz_canvas_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  SvyazRenderOptions options = { .scale = 1, .dark = FALSE };
+  graphene_rect_t bounds;
+  cairo_t *cr;
+
+  graphene_rect_init (&bounds, 0, 0, width, height);
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.976, 1 }, &bounds);
+  if (self->graph == NULL || !self->graph->laid_out)
+    return;
+  if (self->needs_fit)
+    svyaz_canvas_zoom_fit (self);
+
+  if (self->scene == NULL || self->scene_detail != detail_for_zoom (self->zoom))
+    record_scene (self);
+
+  gtk_snapshot_push_clip (snapshot, &bounds);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_scale (snapshot, (float) self->zoom, (float) self->zoom);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) -self->origin_x,
+                                                          (float) -self->origin_y));
+  gtk_snapshot_append_node (snapshot, self->scene);
+  if (self->hover_node >= 0 || self->hover_edge >= 0 || self->selected >= 0)
+    {
+      graphene_rect_t visible;
+
+      graphene_rect_init (&visible, self->origin_x, self->origin_y,
+                          width / self->zoom, height / self->zoom);
+      cr = gtk_snapshot_append_cairo (snapshot, &visible);
+      draw_overlay (self, cr);
+      cairo_destroy (cr);
+    }
+  gtk_snapshot_restore (snapshot);
+
+  /* The legend, in widget units, bottom left. */
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  {
+    double lw, lh;
+
+    legend_size (self, &lw, &lh);
+    svyaz_render_legend (cr, self->graph, 8, height - lh - 8, &options, NULL, NULL);
+  }
+  cairo_destroy (cr);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+svyaz_canvas_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (widget);
+
+  if (self->needs_fit)
+    svyaz_canvas_zoom_fit (self);
+}
+
+/* Section: hover and tooltips */
+
+static void
+update_hover (SvyazCanvas *self,
+              double       x,
+              double       y)
+{
+  int node = -1, edge = -1;
+  double sx, sy;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (self->graph != NULL && self->graph->laid_out)
+    {
+      widget_to_scene (self, x, y, &sx, &sy);
+      node = svyaz_graph_node_at (self->graph, sx, sy);
+      if (node < 0)
+        edge = svyaz_graph_edge_at (self->graph, sx, sy, 4.0 / self->zoom);
+    }
+  if (node != self->hover_node || edge != self->hover_edge)
+    {
+      self->hover_node = node;
+      self->hover_edge = edge;
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), node >= 0 ? "pointer" : NULL);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           SvyazCanvas              *self)
+{
+  if (self->drag_node < 0)
+    update_hover (self, x, y);
+}
+
+static void
+leave_cb (GtkEventControllerMotion *controller,
+          SvyazCanvas              *self)
+{
+  if (self->hover_node >= 0 || self->hover_edge >= 0)
+    {
+      self->hover_node = self->hover_edge = -1;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static gboolean
+svyaz_canvas_query_tooltip (GtkWidget  *widget,
+                            int         x,
+                            int         y,
+                            gboolean    keyboard,
+                            GtkTooltip *tooltip)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (widget);
+  g_autofree char *markup = NULL;
+
+  update_hover (self, x, y);
+  if (self->hover_node >= 0)
+    {
+      SvyazNode *n = SVYAZ_NODE (self->graph, self->hover_node);
+      g_autofree char *name = g_markup_escape_text (n->name, -1);
+      g_autofree char *desc = g_markup_escape_text (n->description ? n->description : "", -1);
+
+      markup = g_strdup_printf ("<b>%s</b> · %s\n%s%s%u relation%s", name, n->type, desc,
+                                *desc ? "\n" : "", n->degree, n->degree == 1 ? "" : "s");
+    }
+  else if (self->hover_edge >= 0)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (self->graph, self->hover_edge);
+      g_autofree char *s = g_markup_escape_text (SVYAZ_NODE (self->graph, e->source)->name, -1);
+      g_autofree char *o = g_markup_escape_text (SVYAZ_NODE (self->graph, e->target)->name, -1);
+      g_autofree char *p = g_markup_escape_text (e->predicate, -1);
+
+      markup = g_strdup_printf ("%s —<b>%s</b>→ %s\n%u mention%s, confidence %.2f", s, p, o,
+                                e->count, e->count == 1 ? "" : "s", e->confidence);
+    }
+  if (markup == NULL)
+    return FALSE;
+  gtk_tooltip_set_markup (tooltip, markup);
+  return TRUE;
+}
+
+/* Section: gestures */
+
+static void
+click_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  SvyazCanvas     *self)
+{
+  double sx, sy;
+  int node;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (self->graph == NULL || !self->graph->laid_out)
+    return;
+  widget_to_scene (self, x, y, &sx, &sy);
+  node = svyaz_graph_node_at (self->graph, sx, sy);
+  /* An empty spot clears the selection on release, so that panning from
+   * it keeps the selection. */
+  if (n_press == 1 && node >= 0)
+    set_selected (self, node);
+  else if (n_press == 2 && node >= 0)
+    g_signal_emit (self, signals[NODE_ACTIVATED], 0, SVYAZ_NODE (self->graph, node)->entity_id);
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   SvyazCanvas     *self)
+{
+  double sx, sy;
+
+  if (self->graph == NULL || !self->graph->laid_out)
+    return;
+  widget_to_scene (self, x, y, &sx, &sy);
+  if (svyaz_graph_node_at (self->graph, sx, sy) < 0)
+    set_selected (self, -1);
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               SvyazCanvas    *self)
+{
+  double sx, sy;
+
+  self->drag_node = -1;
+  self->drag_origin_x = self->origin_x;
+  self->drag_origin_y = self->origin_y;
+  if (self->graph == NULL || !self->graph->laid_out)
+    return;
+  widget_to_scene (self, x, y, &sx, &sy);
+  self->drag_node = svyaz_graph_node_at (self->graph, sx, sy);
+  if (self->drag_node >= 0)
+    {
+      self->drag_node_x = SVYAZ_NODE (self->graph, self->drag_node)->x;
+      self->drag_node_y = SVYAZ_NODE (self->graph, self->drag_node)->y;
+    }
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                SvyazCanvas    *self)
+{
+  if (self->graph == NULL)
+    return;
+  if (self->drag_node >= 0)
+    {
+      svyaz_graph_move_node (self->graph, (guint) self->drag_node,
+                             self->drag_node_x + dx / self->zoom,
+                             self->drag_node_y + dy / self->zoom);
+      invalidate_scene (self);
+    }
+  else
+    set_view (self, self->drag_origin_x - dx / self->zoom,
+              self->drag_origin_y - dy / self->zoom, self->zoom);
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             SvyazCanvas    *self)
+{
+  self->drag_node = -1;
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           SvyazCanvas              *self)
+{
+  if (dy == 0)
+    return FALSE;
+  svyaz_canvas_zoom_by (self, pow (ZOOM_STEP, -dy), self->pointer_x, self->pointer_y);
+  return TRUE;
+}
+
+static void
+zoom_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               SvyazCanvas      *self)
+{
+  self->zoom_begin = self->zoom;
+}
+
+static void
+zoom_scale_changed_cb (GtkGestureZoom *gesture,
+                       double          scale,
+                       SvyazCanvas    *self)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    x = y = -1;
+  svyaz_canvas_zoom_by (self, self->zoom_begin * scale / self->zoom, x, y);
+}
+
+/* Section: actions */
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (widget);
+
+  if (g_str_equal (action_name, "canvas.zoom-in"))
+    svyaz_canvas_zoom_by (self, ZOOM_STEP, -1, -1);
+  else if (g_str_equal (action_name, "canvas.zoom-out"))
+    svyaz_canvas_zoom_by (self, 1 / ZOOM_STEP, -1, -1);
+  else
+    svyaz_canvas_zoom_fit (self);
+}
+
+static void
+pan_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (widget);
+  double dx, dy;
+
+  g_variant_get (parameter, "(dd)", &dx, &dy);
+  set_view (self, self->origin_x + dx * PAN_STEP / self->zoom,
+            self->origin_y + dy * PAN_STEP / self->zoom, self->zoom);
+}
+
+/* Section: GObject */
+
+static void
+svyaz_canvas_dispose (GObject *object)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (object);
+
+  g_clear_pointer (&self->graph, svyaz_graph_unref);
+  g_clear_pointer (&self->scene, gsk_render_node_unref);
+  G_OBJECT_CLASS (svyaz_canvas_parent_class)->dispose (object);
+}
+
+static void
+svyaz_canvas_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+svyaz_canvas_class_init (SvyazCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const struct { guint key; double dx, dy; } arrows[] = {
+    { GDK_KEY_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 }, { GDK_KEY_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 },
+  };
+
+  object_class->dispose = svyaz_canvas_dispose;
+  object_class->get_property = svyaz_canvas_get_property;
+  widget_class->snapshot = svyaz_canvas_snapshot;
+  widget_class->size_allocate = svyaz_canvas_size_allocate;
+  widget_class->query_tooltip = svyaz_canvas_query_tooltip;
+
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, ZOOM_MIN, ZOOM_MAX, 1.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SvyazCanvas::selection-changed:
+   * @entity_id: the selected entity, 0 for none
+   */
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * SvyazCanvas::node-activated:
+   * @entity_id: the double-clicked entity
+   */
+  signals[NODE_ACTIVATED] =
+    g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "canvas.pan", "(dd)", pan_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "canvas.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "canvas.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "canvas.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, 0, "canvas.zoom-fit", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
+    gtk_widget_class_add_binding_action (widget_class, arrows[i].key, 0, "canvas.pan",
+                                         "(dd)", arrows[i].dx, arrows[i].dy);
+
+  gtk_widget_class_set_css_name (widget_class, "svyaz-canvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+svyaz_canvas_init (SvyazCanvas *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *zoom = gtk_gesture_zoom_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  self->zoom = 1.0;
+  self->selected = self->hover_node = self->hover_edge = self->drag_node = -1;
+  self->needs_fit = TRUE;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (click_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  g_signal_connect (zoom, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (zoom, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
+
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+}
+
+/* Section: public */
+
+GtkWidget *
+svyaz_canvas_new (void)
+{
+  return g_object_new (SVYAZ_TYPE_CANVAS, NULL);
+}
+
+/**
+ * svyaz_canvas_set_graph:
+ * @graph: (nullable) (transfer none): a laid-out graph; the canvas keeps a
+ *   reference and may move its nodes
+ *
+ * Shows @graph fitted to the view, keeping the selection if its entity is
+ * still there.
+ */
+void
+svyaz_canvas_set_graph (SvyazCanvas *self,
+                        SvyazGraph  *graph)
+{
+  g_return_if_fail (SVYAZ_IS_CANVAS (self));
+
+  if (graph != NULL)
+    svyaz_graph_ref (graph);
+  g_clear_pointer (&self->graph, svyaz_graph_unref);
+  self->graph = graph;
+  self->hover_node = self->hover_edge = self->drag_node = -1;
+  invalidate_scene (self);
+  svyaz_canvas_zoom_fit (self);
+
+  self->selected = graph && self->selected_id ? svyaz_graph_find_node (graph, self->selected_id) : -1;
+  if (self->selected < 0 && self->selected_id != 0)
+    {
+      self->selected_id = 0;
+      g_signal_emit (self, signals[SELECTION_CHANGED], 0, (gint64) 0);
+    }
+}
+
+SvyazGraph *
+svyaz_canvas_get_graph (SvyazCanvas *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_CANVAS (self), NULL);
+  return self->graph;
+}

@@ -1,0 +1,147 @@
+/* svyaz-graph.h: the graph as the explorer and the exports see it.
+ *
+ * Plain data, no GTK, no Graphviz: nodes are entities, edges are the
+ * relations between them merged by (subject, predicate, object). The store
+ * fills it (svyaz_graph_load()), svyaz-render measures its labels,
+ * svyaz-layout gives it positions and splines, and the geometry helpers
+ * here answer "what is under this point" for the canvas and the tests.
+ *
+ * Scene units are points (1/72 inch, one pixel at zoom 1); y grows
+ * downwards, as on screen.
+ */
+#pragma once
+
+#include "svyaz-store.h"
+
+G_BEGIN_DECLS
+
+#define SVYAZ_GRAPH_ERROR (svyaz_graph_error_quark ())
+
+typedef enum {
+  SVYAZ_GRAPH_ERROR_NO_ENTITY,
+  SVYAZ_GRAPH_ERROR_LAYOUT,
+  SVYAZ_GRAPH_ERROR_EXPORT,
+} SvyazGraphError;
+
+typedef struct {
+  gint64   entity_id;
+  char    *name;
+  char    *type;
+  char    *description;   /* nullable */
+  guint    degree;        /* edges of this graph that touch it */
+
+  /* Sizes, set by svyaz_render_measure() */
+  double   font_size;
+  double   label_width;
+  double   label_height;
+  double   width;
+  double   height;
+
+  /* Position, set by svyaz-layout: the centre */
+  double   x;
+  double   y;
+  /* The outline as x, y pairs relative to the centre, as Graphviz clipped
+   * the edges against it; NULL (0 vertices) for an ellipse. */
+  guint    n_vertices;
+  double  *vertices;
+} SvyazNode;
+
+typedef struct {
+  guint     source;       /* node indices */
+  guint     target;
+  gint64    relation_id;  /* the most confident of the merged relations */
+  char     *predicate;
+  guint     count;        /* relations merged into this edge */
+  double    confidence;   /* the highest of them */
+  gboolean  cooccurrence;
+
+  /* Set by svyaz_render_measure() */
+  double    label_width;
+  double    label_height;
+
+  /* Set by svyaz-layout: a cubic Bézier path, 1 + 3k points */
+  guint     n_points;
+  double   *points;       /* x, y pairs */
+  gboolean  arrow;        /* an arrowhead from the path's end to (arrow_x, arrow_y) */
+  double    arrow_x;
+  double    arrow_y;
+
+  /* Set by svyaz_graph_place_labels() */
+  gboolean  label_visible;
+  double    label_x;      /* centre of the predicate label */
+  double    label_y;
+} SvyazEdge;
+
+typedef struct {
+  GArray   *nodes;        /* of SvyazNode */
+  GArray   *edges;        /* of SvyazEdge */
+  gint64    focus_id;     /* the entity the graph was grown from, 0 for all */
+  guint     depth;
+  gboolean  laid_out;
+  char     *engine;       /* the engine that laid it out, nullable */
+  double    x0, y0, x1, y1; /* bounds of everything drawn */
+  GHashTable *merge_index;  /* private: edge keys while building */
+} SvyazGraph;
+
+typedef struct {
+  gint64    focus_id;     /* 0: every entity */
+  guint     depth;        /* with focus_id: hops from it, 1–3 */
+  gboolean  cooccurrence; /* include weak co-occurrence edges */
+} SvyazGraphQuery;
+
+#define SVYAZ_NODE(g, i) (&g_array_index ((g)->nodes, SvyazNode, (i)))
+#define SVYAZ_EDGE(g, i) (&g_array_index ((g)->edges, SvyazEdge, (i)))
+
+GQuark       svyaz_graph_error_quark   (void);
+
+SvyazGraph  *svyaz_graph_new           (void);
+SvyazGraph  *svyaz_graph_ref           (SvyazGraph            *graph);
+void         svyaz_graph_unref         (SvyazGraph            *graph);
+SvyazGraph  *svyaz_graph_copy          (const SvyazGraph      *graph);
+
+guint        svyaz_graph_add_node      (SvyazGraph            *graph,
+                                        gint64                 entity_id,
+                                        const char            *name,
+                                        const char            *type,
+                                        const char            *description);
+void         svyaz_graph_add_relation  (SvyazGraph            *graph,
+                                        guint                  source,
+                                        guint                  target,
+                                        gint64                 relation_id,
+                                        const char            *predicate,
+                                        double                 confidence,
+                                        gboolean               cooccurrence);
+void         svyaz_graph_finish        (SvyazGraph            *graph);
+
+SvyazGraph  *svyaz_graph_load          (SvyazStore            *store,
+                                        const SvyazGraphQuery *query,
+                                        GError               **error);
+
+int          svyaz_graph_find_node     (const SvyazGraph      *graph,
+                                        gint64                 entity_id);
+
+/* Geometry of a laid-out graph. */
+void         svyaz_graph_update_bounds (SvyazGraph            *graph);
+void         svyaz_graph_place_labels  (SvyazGraph            *graph);
+gboolean     svyaz_node_contains       (const SvyazNode       *node,
+                                        double                 x,
+                                        double                 y);
+int          svyaz_graph_node_at       (const SvyazGraph      *graph,
+                                        double                 x,
+                                        double                 y);
+int          svyaz_graph_edge_at       (const SvyazGraph      *graph,
+                                        double                 x,
+                                        double                 y,
+                                        double                 tolerance);
+void         svyaz_graph_move_node     (SvyazGraph            *graph,
+                                        guint                  index,
+                                        double                 x,
+                                        double                 y);
+void         svyaz_edge_point_at       (const SvyazEdge       *edge,
+                                        double                 t,
+                                        double                *x,
+                                        double                *y);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazGraph, svyaz_graph_unref)
+
+G_END_DECLS

@@ -1,0 +1,541 @@
+/* svyaz-layout.c: every Graphviz call of Svyaz.
+ *
+ * A SvyazGraph whose sizes svyaz-render measured becomes an Agraph_t of
+ * fixed-size nodes (Graphviz never measures our text), gvLayout() places
+ * it, and positions, outlines and edge splines are copied back into the
+ * graph before everything Graphviz allocated is freed. Graphviz is not
+ * thread-safe, so one lock serializes every use; the window calls
+ * svyaz_layout_run() from one worker thread with a copy of its graph.
+ *
+ * Edge labels are given to dot only, as fixed-size HTML cells of exactly
+ * the measured label size, so dot leaves room for them. Force-directed
+ * engines get no edge labels (sfdp on a 3,652-node graph takes 0.7 s
+ * without and over two minutes with them); their labels are placed on the
+ * splines afterwards by svyaz_graph_place_labels().
+ *
+ * Numbers are formatted with g_ascii_formatd(): Graphviz parses with the
+ * C locale, the window runs in the user's.
+ */
+#include "svyaz-config.h"
+#include "svyaz-layout.h"
+#include "svyaz-render.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+static GMutex graphviz_lock;
+static GVC_t *gvc;
+
+static const char * const engines[] = { "dot", "neato", "fdp", "sfdp", "circo", "twopi", NULL };
+
+/* Largest graph given predicate labels and true splines. */
+#define DETAIL_EDGES 2000
+
+const char * const *
+svyaz_layout_engines (void)
+{
+  return engines;
+}
+
+gboolean
+svyaz_layout_is_engine (const char *engine)
+{
+  return engine != NULL && g_strv_contains (engines, engine);
+}
+
+/* dot's layered drawing reads best for news graphs (who met whom, who
+ * assembles where); past a few hundred nodes it grows too wide and slow,
+ * and sfdp takes over. */
+const char *
+svyaz_layout_default_engine (guint n_nodes)
+{
+  return n_nodes <= 300 ? "dot" : "sfdp";
+}
+
+static char *
+fmt (char   *buf,
+     double  value)
+{
+  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.4f", value);
+}
+
+static void
+set_attr (void       *obj,
+          Agsym_t    *sym,
+          const char *value)
+{
+  agxset (obj, sym, (char *) value);
+}
+
+static void
+take_graphviz_error (GError    **error,
+                     const char *what)
+{
+  const char *last = aglasterr ();
+  g_autofree char *msg = g_strstrip (g_strdup (last && *last ? last : "unknown error"));
+
+  g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_LAYOUT, "%s: %s", what, msg);
+}
+
+/* Section: layout */
+
+static void
+read_node (SvyazNode *node,
+           Agnode_t  *n,
+           double     top)
+{
+  polygon_t *poly = ND_shape_info (n);
+
+  node->x = ND_coord (n).x;
+  node->y = top - ND_coord (n).y;
+  node->width = ND_width (n) * 72.0;
+  node->height = ND_height (n) * 72.0;
+  g_clear_pointer (&node->vertices, g_free);
+  node->n_vertices = 0;
+  if (poly != NULL && poly->sides >= 3 && poly->vertices != NULL &&
+      strcmp (ND_shape (n)->name, "ellipse") != 0)
+    {
+      node->n_vertices = (guint) poly->sides;
+      node->vertices = g_new (double, 2 * node->n_vertices);
+      for (guint k = 0; k < node->n_vertices; k++)
+        {
+          node->vertices[2 * k] = poly->vertices[k].x;
+          node->vertices[2 * k + 1] = -poly->vertices[k].y;
+        }
+    }
+}
+
+static void
+read_edge (SvyazEdge *edge,
+           Agedge_t  *e,
+           double     top,
+           gboolean   labelled)
+{
+  splines *spl = ED_spl (e);
+  guint n = 0;
+
+  g_clear_pointer (&edge->points, g_free);
+  edge->n_points = 0;
+  edge->arrow = FALSE;
+  if (spl == NULL || spl->size == 0)
+    return;
+
+  for (int b = 0; b < spl->size; b++)
+    n += (guint) spl->list[b].size;
+  edge->points = g_new (double, 2 * n);
+  /* Several béziers happen only for edges through clusters; join them. */
+  for (int b = 0; b < spl->size; b++)
+    for (int k = 0; k < spl->list[b].size; k++)
+      {
+        edge->points[2 * edge->n_points] = spl->list[b].list[k].x;
+        edge->points[2 * edge->n_points + 1] = top - spl->list[b].list[k].y;
+        edge->n_points++;
+      }
+  /* Keep 1 + 3k points. */
+  edge->n_points = edge->n_points >= 4 ? 1 + 3 * ((edge->n_points - 1) / 3) : 0;
+
+  if (spl->list[spl->size - 1].eflag)
+    {
+      edge->arrow = TRUE;
+      edge->arrow_x = spl->list[spl->size - 1].ep.x;
+      edge->arrow_y = top - spl->list[spl->size - 1].ep.y;
+    }
+  else if (spl->list[0].sflag && edge->n_points >= 4)
+    {
+      /* Graphviz drew the arrow at the start (a back edge): reverse the
+       * path so the arrow is always at its end. */
+      for (guint a = 0, z = edge->n_points - 1; a < z; a++, z--)
+        {
+          double tx = edge->points[2 * a], ty = edge->points[2 * a + 1];
+
+          edge->points[2 * a] = edge->points[2 * z];
+          edge->points[2 * a + 1] = edge->points[2 * z + 1];
+          edge->points[2 * z] = tx;
+          edge->points[2 * z + 1] = ty;
+        }
+      edge->arrow = TRUE;
+      edge->arrow_x = spl->list[0].sp.x;
+      edge->arrow_y = top - spl->list[0].sp.y;
+    }
+
+  edge->label_visible = FALSE;
+  if (labelled && ED_label (e) != NULL && ED_label (e)->set)
+    {
+      edge->label_visible = TRUE;
+      edge->label_x = ED_label (e)->pos.x;
+      edge->label_y = top - ED_label (e)->pos.y;
+    }
+}
+
+static void
+set_graph_attrs (Agraph_t   *g,
+                 const char *engine,
+                 guint       n_edges)
+{
+  gboolean detail = n_edges <= DETAIL_EDGES;
+
+  agattr (g, AGRAPH, "splines", detail ? "true" : "line");
+  agattr (g, AGRAPH, "pad", "0");
+  if (strcmp (engine, "dot") == 0)
+    {
+      agattr (g, AGRAPH, "rankdir", "LR");
+      agattr (g, AGRAPH, "nodesep", "0.2");
+      agattr (g, AGRAPH, "ranksep", "0.4");
+    }
+  else if (strcmp (engine, "circo") == 0)
+    agattr (g, AGRAPH, "mindist", "0.5");
+  else
+    {
+      /* Room between nodes for the predicate labels placed later. */
+      agattr (g, AGRAPH, "overlap", strcmp (engine, "sfdp") == 0 ? "prism" : "false");
+      agattr (g, AGRAPH, "sep", detail ? "+18" : "+4");
+      agattr (g, AGRAPH, "esep", detail ? "+10" : "+2");
+      if (strcmp (engine, "neato") == 0)
+        agattr (g, AGRAPH, "pack", "true");
+      if (strcmp (engine, "twopi") == 0)
+        agattr (g, AGRAPH, "ranksep", "1.2");
+      if (strcmp (engine, "fdp") == 0)
+        agattr (g, AGRAPH, "K", "1.2");
+    }
+}
+
+/* dot puts every unconnected node in its first rank, one tall column
+ * beside the drawing (8 of the seed's 22 entities have only co-occurrence
+ * edges). Shelving them in rows under the connected part keeps the
+ * drawing's aspect close to a window's. dot's own pack mode would do it
+ * but drops the edge labels. */
+static void
+shelve_isolated_nodes (SvyazGraph *graph)
+{
+  double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double x, y, row_height = 0;
+  const double gap = 14;
+  guint connected = 0;
+
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      SvyazNode *n = SVYAZ_NODE (graph, i);
+
+      if (n->degree == 0)
+        continue;
+      connected++;
+      x0 = MIN (x0, n->x - n->width / 2);
+      x1 = MAX (x1, n->x + n->width / 2);
+      y1 = MAX (y1, n->y + n->height / 2);
+    }
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (graph, i);
+
+      for (guint k = 0; k < e->n_points; k++)
+        y1 = MAX (y1, e->points[2 * k + 1]);
+      if (e->label_visible)
+        y1 = MAX (y1, e->label_y + e->label_height / 2);
+    }
+  if (connected == 0 || connected == graph->nodes->len)
+    return;
+
+  x = x0;
+  y = y1 + 3 * gap;
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      SvyazNode *n = SVYAZ_NODE (graph, i);
+
+      if (n->degree != 0)
+        continue;
+      if (x > x0 && x + n->width > x1)
+        {
+          x = x0;
+          y += row_height + gap;
+          row_height = 0;
+        }
+      n->x = x + n->width / 2;
+      n->y = y + n->height / 2;
+      x += n->width + gap;
+      row_height = MAX (row_height, n->height);
+    }
+}
+
+/**
+ * svyaz_layout_run:
+ * @engine: (nullable): a Graphviz engine name, or %NULL for the default
+ *
+ * Lays @graph out: measures its labels with Pango (svyaz_render_measure())
+ * and sets every node's position and outline, every edge's path, arrow and
+ * label position, and the graph's bounds. Safe to call from a worker
+ * thread; the Graphviz part of calls is serialized.
+ */
+gboolean
+svyaz_layout_run (SvyazGraph  *graph,
+                  const char  *engine,
+                  GError     **error)
+{
+  g_autofree Agnode_t **nodes = NULL;
+  g_autofree Agedge_t **edges = NULL;
+  Agsym_t *shape, *width, *height, *dir, *style, *label, *weight;
+  gboolean labelled;
+  Agraph_t *g;
+  double top;
+  int rc;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+
+  if (engine == NULL)
+    engine = svyaz_layout_default_engine (graph->nodes->len);
+  if (!svyaz_layout_is_engine (engine))
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_LAYOUT,
+                   "unknown layout engine '%s' (use dot, neato, fdp, sfdp, circo or twopi)", engine);
+      return FALSE;
+    }
+  g_free (graph->engine);
+  graph->engine = g_strdup (engine);
+  svyaz_render_measure (graph);
+  if (graph->nodes->len == 0)
+    {
+      graph->laid_out = TRUE;
+      svyaz_graph_update_bounds (graph);
+      return TRUE;
+    }
+  labelled = strcmp (engine, "dot") == 0 && graph->edges->len <= DETAIL_EDGES;
+
+  g_mutex_lock (&graphviz_lock);
+  if (gvc == NULL)
+    {
+      agseterr (AGMAX);  /* errors are fetched with aglasterr(), not printed */
+      gvc = gvContext ();
+    }
+
+  g = agopen ((char *) "svyaz", Agdirected, NULL);
+  set_graph_attrs (g, engine, graph->edges->len);
+  agattr (g, AGNODE, "fixedsize", "true");
+  agattr (g, AGNODE, "label", "");
+  shape = agattr (g, AGNODE, "shape", "box");
+  width = agattr (g, AGNODE, "width", "0.75");
+  height = agattr (g, AGNODE, "height", "0.5");
+  dir = agattr (g, AGEDGE, "dir", "forward");
+  style = agattr (g, AGEDGE, "style", "solid");
+  label = agattr (g, AGEDGE, "label", "");
+  weight = agattr (g, AGEDGE, "weight", "1");
+
+  nodes = g_new (Agnode_t *, graph->nodes->len);
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      SvyazNode *node = SVYAZ_NODE (graph, i);
+      char name[32], buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_snprintf (name, sizeof name, "n%u", i);
+      nodes[i] = agnode (g, name, TRUE);
+      set_attr (nodes[i], shape, svyaz_render_type_style (node->type)->shape);
+      set_attr (nodes[i], width, fmt (buf, MAX (node->width, 1) / 72.0));
+      set_attr (nodes[i], height, fmt (buf, MAX (node->height, 1) / 72.0));
+    }
+
+  edges = g_new (Agedge_t *, graph->edges->len);
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      SvyazEdge *edge = SVYAZ_EDGE (graph, i);
+      char name[32];
+
+      g_snprintf (name, sizeof name, "e%u", i);
+      edges[i] = agedge (g, nodes[edge->source], nodes[edge->target], name, TRUE);
+      if (edge->cooccurrence)
+        {
+          set_attr (edges[i], dir, "none");
+          set_attr (edges[i], style, "dashed");
+          /* Weak edges pull less, so typed relations shape the drawing. */
+          set_attr (edges[i], weight, "0");
+        }
+      if (labelled && !edge->cooccurrence && edge->label_width > 0)
+        {
+          g_autofree char *html = NULL;
+          char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+          char *value;
+
+          g_ascii_formatd (w, sizeof w, "%.0f", edge->label_width + 2);
+          g_ascii_formatd (h, sizeof h, "%.0f", edge->label_height + 2);
+          html = g_strdup_printf ("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"0\" "
+                                  "CELLSPACING=\"0\"><TR><TD FIXEDSIZE=\"TRUE\" WIDTH=\"%s\" "
+                                  "HEIGHT=\"%s\"> </TD></TR></TABLE>", w, h);
+          /* agxset keeps the string's HTML mark: it shares the refstr. */
+          value = agstrdup_html (g, html);
+          agxset (edges[i], label, value);
+          agstrfree (g, value);
+        }
+    }
+
+  rc = gvLayout (gvc, g, engine);
+  if (rc != 0)
+    {
+      take_graphviz_error (error, engine);
+      agclose (g);
+      g_mutex_unlock (&graphviz_lock);
+      return FALSE;
+    }
+
+  top = GD_bb (g).UR.y;
+  for (guint i = 0; i < graph->nodes->len; i++)
+    read_node (SVYAZ_NODE (graph, i), nodes[i], top);
+  for (guint i = 0; i < graph->edges->len; i++)
+    read_edge (SVYAZ_EDGE (graph, i), edges[i], top, labelled);
+
+  gvFreeLayout (gvc, g);
+  agclose (g);
+  g_mutex_unlock (&graphviz_lock);
+
+  graph->laid_out = TRUE;
+  if (strcmp (engine, "dot") == 0)
+    shelve_isolated_nodes (graph);
+  if (labelled)
+    svyaz_graph_update_bounds (graph);
+  else
+    svyaz_graph_place_labels (graph);
+  return TRUE;
+}
+
+/* Section: DOT files */
+
+/**
+ * svyaz_layout_write_dot:
+ *
+ * Writes @graph as DOT through cgraph's own writer, which quotes and
+ * escapes every name; with a layout, positions are kept (`pos`, in
+ * points, y up) so `neato -n` redraws it as laid out.
+ */
+gboolean
+svyaz_layout_write_dot (const SvyazGraph *graph,
+                        const char       *path,
+                        GError          **error)
+{
+  g_autofree Agnode_t **nodes = NULL;
+  Agsym_t *label, *type, *id, *desc, *shape, *pos, *width, *height;
+  Agsym_t *elabel, *pred, *count, *conf, *cooc, *dir, *style;
+  FILE *out;
+  Agraph_t *g;
+  int rc;
+
+  g_return_val_if_fail (graph != NULL && path != NULL, FALSE);
+
+  out = g_fopen (path, "w");
+  if (out == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+
+  g_mutex_lock (&graphviz_lock);
+  g = agopen ((char *) "svyaz", Agdirected, NULL);
+  label = agattr (g, AGNODE, "label", "");
+  type = agattr (g, AGNODE, "type", "");
+  id = agattr (g, AGNODE, "entity_id", "");
+  desc = agattr (g, AGNODE, "description", "");
+  shape = agattr (g, AGNODE, "shape", "box");
+  pos = graph->laid_out ? agattr (g, AGNODE, "pos", "") : NULL;
+  width = graph->laid_out ? agattr (g, AGNODE, "width", "0.75") : NULL;
+  height = graph->laid_out ? agattr (g, AGNODE, "height", "0.5") : NULL;
+  elabel = agattr (g, AGEDGE, "label", "");
+  pred = agattr (g, AGEDGE, "predicate", "");
+  count = agattr (g, AGEDGE, "count", "1");
+  conf = agattr (g, AGEDGE, "confidence", "1");
+  cooc = agattr (g, AGEDGE, "cooccurrence", "false");
+  dir = agattr (g, AGEDGE, "dir", "forward");
+  style = agattr (g, AGEDGE, "style", "solid");
+
+  nodes = g_new (Agnode_t *, MAX (graph->nodes->len, 1));
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      const SvyazNode *node = &g_array_index (graph->nodes, SvyazNode, i);
+      char name[32], buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* Entity ids, not names, are node ids: names repeat across types. */
+      g_snprintf (name, sizeof name, "e%" G_GINT64_FORMAT, node->entity_id);
+      nodes[i] = agnode (g, name, TRUE);
+      set_attr (nodes[i], label, node->name);
+      set_attr (nodes[i], type, node->type);
+      g_snprintf (name, sizeof name, "%" G_GINT64_FORMAT, node->entity_id);
+      set_attr (nodes[i], id, name);
+      set_attr (nodes[i], desc, node->description ? node->description : "");
+      set_attr (nodes[i], shape, svyaz_render_type_style (node->type)->shape);
+      if (pos != NULL)
+        {
+          char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+          g_autofree char *p = g_strdup_printf ("%s,%s", fmt (x, node->x), fmt (y, graph->y1 - node->y));
+
+          set_attr (nodes[i], pos, p);
+          set_attr (nodes[i], width, fmt (buf, node->width / 72.0));
+          set_attr (nodes[i], height, fmt (buf, node->height / 72.0));
+        }
+    }
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      const SvyazEdge *edge = &g_array_index (graph->edges, SvyazEdge, i);
+      char name[32], buf[G_ASCII_DTOSTR_BUF_SIZE];
+      Agedge_t *e;
+
+      g_snprintf (name, sizeof name, "r%u", i);
+      e = agedge (g, nodes[edge->source], nodes[edge->target], name, TRUE);
+      set_attr (e, elabel, edge->cooccurrence ? "" : edge->predicate);
+      set_attr (e, pred, edge->predicate);
+      g_snprintf (name, sizeof name, "%u", edge->count);
+      set_attr (e, count, name);
+      set_attr (e, conf, g_ascii_formatd (buf, sizeof buf, "%.2f", edge->confidence));
+      set_attr (e, cooc, edge->cooccurrence ? "true" : "false");
+      if (edge->cooccurrence)
+        {
+          set_attr (e, dir, "none");
+          set_attr (e, style, "dashed");
+        }
+    }
+  rc = agwrite (g, out);
+  agclose (g);
+  g_mutex_unlock (&graphviz_lock);
+
+  if (fclose (out) != 0 || rc != 0)
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_EXPORT,
+                   "%s: could not write the DOT file", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * svyaz_layout_read_dot_counts:
+ *
+ * Parses a DOT file with cgraph and counts its nodes and edges; the tests
+ * check exports with it.
+ */
+gboolean
+svyaz_layout_read_dot_counts (const char  *path,
+                              guint       *out_nodes,
+                              guint       *out_edges,
+                              GError     **error)
+{
+  g_autofree char *text = NULL;
+  Agraph_t *g;
+
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return FALSE;
+  g_mutex_lock (&graphviz_lock);
+  agseterr (AGMAX);
+  g = agmemread (text);
+  if (g == NULL)
+    {
+      take_graphviz_error (error, path);
+      g_mutex_unlock (&graphviz_lock);
+      return FALSE;
+    }
+  *out_nodes = (guint) agnnodes (g);
+  *out_edges = (guint) agnedges (g);
+  agclose (g);
+  g_mutex_unlock (&graphviz_lock);
+  return TRUE;
+}

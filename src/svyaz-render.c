@@ -1,0 +1,813 @@
+/* svyaz-render.c: how a graph looks, drawn with cairo and Pango.
+ *
+ * Labels are measured here, before layout, with the same Pango settings
+ * they are drawn with (72 dpi so a point is a scene unit, no hinting so a
+ * width does not change with zoom or surface), and the node sizes that
+ * Graphviz lays out are derived from them: what is laid out is what is
+ * drawn. Node shape and colour come from the entity type, node size from
+ * the degree (through the font size), and co-occurrence edges are dashed.
+ */
+#include "svyaz-config.h"
+#include "svyaz-render.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <pango/pangocairo.h>
+
+#include "svyaz-text.h"
+
+#define NODE_FONT        "Sans"
+#define NODE_FONT_MIN    11.0
+#define NODE_FONT_MAX    17.0
+#define EDGE_FONT_SIZE   10.0
+#define NODE_LABEL_MAX   200.0   /* longer names are ellipsized */
+#define EDGE_LABEL_MAX   160.0
+#define ARROW_LENGTH     10.0
+#define ARROW_HALF_WIDTH 3.5
+#define MIN_READABLE_PX  4.0     /* labels smaller than this on screen are skipped */
+
+/* Colours from the Tableau 10 palette: distinct, and readable with dark
+ * text on their tints. Shapes keep types apart for colour-blind users. */
+static const SvyazTypeStyle type_styles[] = {
+  { "person",       "ellipse",       0.306, 0.475, 0.655 },
+  { "country",      "hexagon",       0.882, 0.341, 0.349 },
+  { "city",         "octagon",       0.949, 0.557, 0.169 },
+  { "company",      "box",           0.349, 0.631, 0.310 },
+  { "organization", "trapezium",     0.690, 0.478, 0.631 },
+  { "place",        "parallelogram", 0.612, 0.459, 0.373 },
+  { "event",        "invtrapezium",  0.929, 0.788, 0.282 },
+};
+/* Types from elsewhere (import-tsv) get one of these by a hash of the name. */
+static const SvyazTypeStyle other_styles[] = {
+  { NULL, "box", 0.463, 0.718, 0.698 },
+  { NULL, "box", 1.000, 0.616, 0.655 },
+  { NULL, "box", 0.475, 0.439, 0.431 },
+  { NULL, "box", 0.729, 0.690, 0.675 },
+};
+
+const SvyazTypeStyle *
+svyaz_render_type_style (const char *type)
+{
+  if (type == NULL)
+    return &other_styles[0];
+  for (guint i = 0; i < G_N_ELEMENTS (type_styles); i++)
+    if (strcmp (type_styles[i].type, type) == 0)
+      return &type_styles[i];
+  return &other_styles[g_str_hash (type) % G_N_ELEMENTS (other_styles)];
+}
+
+/* The node's fill: a tint of the type colour, so dark text stays readable. */
+void
+svyaz_render_fill_color (const SvyazTypeStyle *style,
+                         gboolean              dark,
+                         double               *r,
+                         double               *g,
+                         double               *b)
+{
+  double base = dark ? 0.15 : 1.0;
+  double mix = dark ? 0.45 : 0.30;
+
+  *r = base + (style->r - base) * mix;
+  *g = base + (style->g - base) * mix;
+  *b = base + (style->b - base) * mix;
+}
+
+/* Section: text */
+
+typedef struct {
+  cairo_t     *cr;
+  PangoLayout *layout;
+  PangoFontDescription *font;
+} Painter;
+
+static void
+painter_init (Painter *p,
+              cairo_t *cr)
+{
+  PangoContext *context = pango_cairo_create_context (cr);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options (context, options);
+  pango_cairo_context_set_resolution (context, 72.0);
+  pango_context_set_round_glyph_positions (context, FALSE);
+  cairo_font_options_destroy (options);
+
+  p->cr = cr;
+  p->layout = pango_layout_new (context);
+  p->font = pango_font_description_from_string (NODE_FONT);
+  /* Long names wrap onto a second line, then are ellipsized; a newline
+   * in a name is shown as a glyph, never as a third line. */
+  pango_layout_set_ellipsize (p->layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_wrap (p->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_height (p->layout, -2);
+  pango_layout_set_alignment (p->layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_single_paragraph_mode (p->layout, TRUE);
+  g_object_unref (context);
+}
+
+static void
+painter_clear (Painter *p)
+{
+  g_clear_object (&p->layout);
+  g_clear_pointer (&p->font, pango_font_description_free);
+}
+
+static void
+painter_set_text (Painter    *p,
+                  const char *text,
+                  double      size,
+                  double      max_width,
+                  gboolean    bold)
+{
+  pango_font_description_set_absolute_size (p->font, size * PANGO_SCALE);
+  pango_font_description_set_weight (p->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (p->layout, p->font);
+  pango_layout_set_width (p->layout, max_width > 0 ? (int) (max_width * PANGO_SCALE) : -1);
+  pango_layout_set_text (p->layout, text, -1);
+}
+
+static void
+painter_size (Painter *p,
+              double  *w,
+              double  *h)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (p->layout, NULL, &logical);
+  *w = (double) logical.width / PANGO_SCALE;
+  *h = (double) logical.height / PANGO_SCALE;
+}
+
+/* Draws the current text centred on (x, y). */
+static void
+painter_show (Painter *p,
+              double   x,
+              double   y)
+{
+  PangoRectangle logical;
+
+  /* With a wrap width the text is centred inside it: logical.x says where. */
+  pango_layout_get_extents (p->layout, NULL, &logical);
+  cairo_move_to (p->cr, x - (logical.x + logical.width / 2.0) / PANGO_SCALE,
+                 y - (logical.y + logical.height / 2.0) / PANGO_SCALE);
+  pango_cairo_show_layout (p->cr, p->layout);
+}
+
+static double
+node_font_size (guint degree)
+{
+  return MIN (NODE_FONT_MAX, NODE_FONT_MIN + 1.4 * log2 (1.0 + degree));
+}
+
+/* How much wider and taller than its label a shape must be so the label
+ * stays inside it. */
+static void
+shape_factors (const char *shape,
+               double     *fx,
+               double     *fy)
+{
+  *fx = 1.0;
+  *fy = 1.0;
+  if (strcmp (shape, "ellipse") == 0)
+    *fx = *fy = 1.42;
+  else if (strcmp (shape, "hexagon") == 0 || strcmp (shape, "octagon") == 0)
+    *fx = 1.3, *fy = 1.25;
+  else if (strcmp (shape, "parallelogram") == 0 || strstr (shape, "trapezium") != NULL)
+    *fx = 1.35, *fy = 1.2;
+}
+
+/**
+ * svyaz_render_measure:
+ *
+ * Sets every node's font size, label size and node size, and every edge's
+ * label size, as they will be drawn.
+ */
+void
+svyaz_render_measure (SvyazGraph *graph)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  Painter p;
+
+  g_return_if_fail (graph != NULL);
+
+  painter_init (&p, cr);
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      SvyazNode *n = SVYAZ_NODE (graph, i);
+      const SvyazTypeStyle *style = svyaz_render_type_style (n->type);
+      double fx, fy, pad;
+
+      n->font_size = node_font_size (n->degree);
+      painter_set_text (&p, n->name, n->font_size, NODE_LABEL_MAX, FALSE);
+      painter_size (&p, &n->label_width, &n->label_height);
+      shape_factors (style->shape, &fx, &fy);
+      pad = n->font_size * 0.9;
+      n->width = ceil (n->label_width * fx + pad);
+      n->height = ceil (n->label_height * fy + pad * 0.6);
+    }
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (graph, i);
+      g_autofree char *text = NULL;
+
+      if (e->cooccurrence)
+        {
+          e->label_width = e->label_height = 0;
+          continue;
+        }
+      text = e->count > 1 ? g_strdup_printf ("%s ×%u", e->predicate, e->count)
+                          : g_strdup (e->predicate);
+      painter_set_text (&p, text, EDGE_FONT_SIZE, EDGE_LABEL_MAX, FALSE);
+      painter_size (&p, &e->label_width, &e->label_height);
+      e->label_width += 4;
+    }
+  painter_clear (&p);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Section: drawing */
+
+static void
+accent_color (cairo_t *cr,
+              double   alpha)
+{
+  cairo_set_source_rgba (cr, 0.208, 0.518, 0.894, alpha);
+}
+
+static void
+text_color (cairo_t                  *cr,
+            const SvyazRenderOptions *options)
+{
+  if (options->dark)
+    cairo_set_source_rgb (cr, 0.93, 0.93, 0.93);
+  else
+    cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
+}
+
+void
+svyaz_render_background (cairo_t                  *cr,
+                         const SvyazRenderOptions *options)
+{
+  if (options->dark)
+    cairo_set_source_rgb (cr, 0.14, 0.14, 0.14);
+  else
+    cairo_set_source_rgb (cr, 0.98, 0.98, 0.976);
+  cairo_paint (cr);
+}
+
+static void
+node_path (cairo_t         *cr,
+           const SvyazNode *n,
+           double           grow)
+{
+  if (n->n_vertices < 3)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, n->x, n->y);
+      cairo_scale (cr, n->width / 2 + grow, n->height / 2 + grow);
+      cairo_new_path (cr);
+      cairo_arc (cr, 0, 0, 1, 0, 2 * G_PI);
+      cairo_restore (cr);
+      return;
+    }
+  cairo_new_path (cr);
+  for (guint k = 0; k < n->n_vertices; k++)
+    {
+      double vx = n->vertices[2 * k], vy = n->vertices[2 * k + 1];
+      double len = hypot (vx, vy);
+      double f = len > 0 ? (len + grow) / len : 1;
+
+      cairo_line_to (cr, n->x + vx * f, n->y + vy * f);
+    }
+  cairo_close_path (cr);
+}
+
+static void
+draw_node (Painter                  *p,
+           const SvyazNode          *n,
+           SvyazDrawState            state,
+           const SvyazRenderOptions *options)
+{
+  cairo_t *cr = p->cr;
+  const SvyazTypeStyle *style = svyaz_render_type_style (n->type);
+  double r, g, b;
+
+  if (state == SVYAZ_DRAW_SELECTED)
+    {
+      node_path (cr, n, 4);
+      accent_color (cr, 0.35);
+      cairo_set_line_width (cr, 5);
+      cairo_stroke (cr);
+    }
+  node_path (cr, n, 0);
+  svyaz_render_fill_color (style, options->dark, &r, &g, &b);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_fill_preserve (cr);
+  if (state == SVYAZ_DRAW_NORMAL)
+    {
+      cairo_set_source_rgb (cr, style->r * 0.8, style->g * 0.8, style->b * 0.8);
+      cairo_set_line_width (cr, 1.5);
+    }
+  else
+    {
+      accent_color (cr, 1);
+      cairo_set_line_width (cr, 2.5);
+    }
+  cairo_stroke (cr);
+
+  if (n->font_size * options->scale >= MIN_READABLE_PX)
+    {
+      painter_set_text (p, n->name, n->font_size, NODE_LABEL_MAX, state != SVYAZ_DRAW_NORMAL);
+      text_color (cr, options);
+      painter_show (p, n->x, n->y);
+    }
+}
+
+static void
+draw_arrow (cairo_t         *cr,
+            const SvyazEdge *e)
+{
+  double bx = e->points[2 * (e->n_points - 1)], by = e->points[2 * (e->n_points - 1) + 1];
+  double dx = e->arrow_x - bx, dy = e->arrow_y - by;
+  double len = hypot (dx, dy);
+  double nx, ny;
+
+  if (len < 1e-6)
+    return;
+  nx = -dy / len * ARROW_HALF_WIDTH * MAX (1.0, len / ARROW_LENGTH);
+  ny = dx / len * ARROW_HALF_WIDTH * MAX (1.0, len / ARROW_LENGTH);
+  cairo_new_path (cr);
+  cairo_move_to (cr, e->arrow_x, e->arrow_y);
+  cairo_line_to (cr, bx + nx, by + ny);
+  cairo_line_to (cr, bx - nx, by - ny);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+draw_edge (Painter                  *p,
+           const SvyazEdge          *e,
+           SvyazDrawState            state,
+           const SvyazRenderOptions *options)
+{
+  cairo_t *cr = p->cr;
+  double width = 1.0 + 0.6 * log2 (e->count);
+  double grey = options->dark ? 0.7 : 0.33;
+
+  if (e->n_points < 4)
+    return;
+
+  cairo_new_path (cr);
+  cairo_move_to (cr, e->points[0], e->points[1]);
+  for (guint k = 1; k + 2 < e->n_points; k += 3)
+    cairo_curve_to (cr, e->points[2 * k], e->points[2 * k + 1],
+                    e->points[2 * k + 2], e->points[2 * k + 3],
+                    e->points[2 * k + 4], e->points[2 * k + 5]);
+  if (e->arrow)
+    cairo_line_to (cr, e->arrow_x, e->arrow_y);
+
+  if (state != SVYAZ_DRAW_NORMAL)
+    {
+      accent_color (cr, 1);
+      width += 1.5;
+    }
+  else if (e->cooccurrence)
+    cairo_set_source_rgba (cr, grey, grey, grey, 0.55);
+  else
+    cairo_set_source_rgba (cr, grey, grey, grey, 0.9);
+
+  if (e->cooccurrence)
+    {
+      static const double dashes[] = { 4, 3 };
+
+      cairo_set_dash (cr, dashes, 2, 0);
+      width *= 0.8;
+    }
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  if (e->arrow)
+    draw_arrow (cr, e);
+
+  if (e->label_visible && EDGE_FONT_SIZE * options->scale >= MIN_READABLE_PX)
+    {
+      g_autofree char *text = e->count > 1 ? g_strdup_printf ("%s ×%u", e->predicate, e->count)
+                                           : g_strdup (e->predicate);
+
+      /* A backdrop keeps the label readable where it crosses a line. */
+      cairo_rectangle (cr, e->label_x - e->label_width / 2, e->label_y - e->label_height / 2,
+                       e->label_width, e->label_height);
+      if (options->dark)
+        cairo_set_source_rgba (cr, 0.14, 0.14, 0.14, 0.85);
+      else
+        cairo_set_source_rgba (cr, 0.98, 0.98, 0.976, 0.85);
+      cairo_fill (cr);
+      painter_set_text (p, text, EDGE_FONT_SIZE, EDGE_LABEL_MAX, FALSE);
+      if (state != SVYAZ_DRAW_NORMAL)
+        accent_color (cr, 1);
+      else if (options->dark)
+        cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
+      else
+        cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+      painter_show (p, e->label_x, e->label_y);
+    }
+}
+
+/**
+ * svyaz_render_scene:
+ *
+ * Draws every edge, then every node, in scene units: the caller sets the
+ * transform from scene to device.
+ */
+void
+svyaz_render_scene (cairo_t                  *cr,
+                    const SvyazGraph         *graph,
+                    const SvyazRenderOptions *options)
+{
+  Painter p;
+
+  g_return_if_fail (cr != NULL && graph != NULL && options != NULL);
+
+  painter_init (&p, cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint i = 0; i < graph->edges->len; i++)
+    draw_edge (&p, &g_array_index (graph->edges, SvyazEdge, i), SVYAZ_DRAW_NORMAL, options);
+  for (guint i = 0; i < graph->nodes->len; i++)
+    draw_node (&p, &g_array_index (graph->nodes, SvyazNode, i), SVYAZ_DRAW_NORMAL, options);
+  painter_clear (&p);
+}
+
+void
+svyaz_render_node (cairo_t                  *cr,
+                   const SvyazGraph         *graph,
+                   guint                     index,
+                   SvyazDrawState            state,
+                   const SvyazRenderOptions *options)
+{
+  Painter p;
+
+  g_return_if_fail (cr != NULL && graph != NULL && index < graph->nodes->len);
+
+  painter_init (&p, cr);
+  draw_node (&p, &g_array_index (graph->nodes, SvyazNode, index), state, options);
+  painter_clear (&p);
+}
+
+void
+svyaz_render_edge (cairo_t                  *cr,
+                   const SvyazGraph         *graph,
+                   guint                     index,
+                   SvyazDrawState            state,
+                   const SvyazRenderOptions *options)
+{
+  Painter p;
+
+  g_return_if_fail (cr != NULL && graph != NULL && index < graph->edges->len);
+
+  painter_init (&p, cr);
+  draw_edge (&p, &g_array_index (graph->edges, SvyazEdge, index), state, options);
+  painter_clear (&p);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * svyaz_render_legend:
+ *
+ * A box at (x, y), in device units, naming each entity type present with
+ * its shape and colour, and the dashed co-occurrence edge if any is shown.
+ */
+void
+svyaz_render_legend (cairo_t                  *cr,
+                     const SvyazGraph         *graph,
+                     double                    x,
+                     double                    y,
+                     const SvyazRenderOptions *options,
+                     double                   *out_width,
+                     double                   *out_height)
+{
+  g_autoptr(GPtrArray) types = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean cooccurrence = FALSE;
+  const double row = 18, swatch = 22, pad = 8, size = 11;
+  double width = 0, height;
+  Painter p;
+
+  g_return_if_fail (cr != NULL && graph != NULL);
+
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      const char *type = g_array_index (graph->nodes, SvyazNode, i).type;
+
+      if (g_hash_table_add (seen, (gpointer) type))
+        g_ptr_array_add (types, (gpointer) type);
+    }
+  g_ptr_array_sort (types, compare_strings);
+  for (guint i = 0; i < graph->edges->len; i++)
+    cooccurrence |= g_array_index (graph->edges, SvyazEdge, i).cooccurrence;
+
+  painter_init (&p, cr);
+  for (guint i = 0; i < types->len; i++)
+    {
+      double w, h;
+
+      painter_set_text (&p, g_ptr_array_index (types, i), size, 0, FALSE);
+      painter_size (&p, &w, &h);
+      width = MAX (width, w);
+    }
+  if (cooccurrence)
+    {
+      double w, h;
+
+      painter_set_text (&p, "co-occurrence", size, 0, FALSE);
+      painter_size (&p, &w, &h);
+      width = MAX (width, w);
+    }
+  width += swatch + 3 * pad;
+  height = row * (types->len + (cooccurrence ? 1 : 0)) + 2 * pad;
+
+  if (types->len > 0)
+    {
+      cairo_rectangle (cr, x, y, width, height);
+      if (options->dark)
+        cairo_set_source_rgba (cr, 0.2, 0.2, 0.2, 0.9);
+      else
+        cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.5);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
+
+      for (guint i = 0; i <= types->len; i++)
+        {
+          double cy = y + pad + row * i + row / 2;
+          SvyazNode n = { 0 };
+          double v[16];
+
+          if (i == types->len)
+            {
+              static const double dashes[] = { 4, 3 };
+
+              if (!cooccurrence)
+                break;
+              cairo_move_to (cr, x + pad, cy);
+              cairo_line_to (cr, x + pad + swatch, cy);
+              cairo_set_dash (cr, dashes, 2, 0);
+              cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.8);
+              cairo_stroke (cr);
+              cairo_set_dash (cr, NULL, 0, 0);
+              painter_set_text (&p, "co-occurrence", size, 0, FALSE);
+            }
+          else
+            {
+              const SvyazTypeStyle *style = svyaz_render_type_style (g_ptr_array_index (types, i));
+              double fx, fy, r, g, b;
+
+              /* A small node of the type, its outline a scaled-down
+               * version of Graphviz's for that shape. */
+              n.x = x + pad + swatch / 2;
+              n.y = cy;
+              n.width = swatch;
+              n.height = row - 6;
+              shape_factors (style->shape, &fx, &fy);
+              if (strcmp (style->shape, "ellipse") != 0)
+                {
+                  double hw = n.width / 2, hh = n.height / 2;
+                  const char *s = style->shape;
+
+                  if (strcmp (s, "hexagon") == 0)
+                    {
+                      double h6[] = { hw, 0, hw / 2, hh, -hw / 2, hh, -hw, 0, -hw / 2, -hh, hw / 2, -hh };
+                      memcpy (v, h6, sizeof h6), n.n_vertices = 6;
+                    }
+                  else if (strcmp (s, "octagon") == 0)
+                    {
+                      double h8[] = { hw, -hh / 2, hw, hh / 2, hw / 2, hh, -hw / 2, hh,
+                                      -hw, hh / 2, -hw, -hh / 2, -hw / 2, -hh, hw / 2, -hh };
+                      memcpy (v, h8, sizeof h8), n.n_vertices = 8;
+                    }
+                  else if (strcmp (s, "trapezium") == 0)
+                    {
+                      double t[] = { hw, hh, -hw, hh, -hw / 2, -hh, hw / 2, -hh };
+                      memcpy (v, t, sizeof t), n.n_vertices = 4;
+                    }
+                  else if (strcmp (s, "invtrapezium") == 0)
+                    {
+                      double t[] = { hw / 2, hh, -hw / 2, hh, -hw, -hh, hw, -hh };
+                      memcpy (v, t, sizeof t), n.n_vertices = 4;
+                    }
+                  else if (strcmp (s, "parallelogram") == 0)
+                    {
+                      double t[] = { hw / 2, hh, -hw, hh, -hw / 2, -hh, hw, -hh };
+                      memcpy (v, t, sizeof t), n.n_vertices = 4;
+                    }
+                  else
+                    {
+                      double t[] = { hw, hh, -hw, hh, -hw, -hh, hw, -hh };
+                      memcpy (v, t, sizeof t), n.n_vertices = 4;
+                    }
+                  n.vertices = v;
+                }
+              node_path (cr, &n, 0);
+              svyaz_render_fill_color (style, options->dark, &r, &g, &b);
+              cairo_set_source_rgb (cr, r, g, b);
+              cairo_fill_preserve (cr);
+              cairo_set_source_rgb (cr, style->r * 0.8, style->g * 0.8, style->b * 0.8);
+              cairo_set_line_width (cr, 1.2);
+              cairo_stroke (cr);
+              painter_set_text (&p, g_ptr_array_index (types, i), size, 0, FALSE);
+            }
+          {
+            double w, h;
+
+            painter_size (&p, &w, &h);
+            text_color (cr, options);
+            cairo_move_to (cr, x + 2 * pad + swatch, cy - h / 2);
+            pango_cairo_show_layout (cr, p.layout);
+          }
+        }
+    }
+  painter_clear (&p);
+  if (out_width)
+    *out_width = types->len > 0 ? width : 0;
+  if (out_height)
+    *out_height = types->len > 0 ? height : 0;
+}
+
+/* Section: images */
+
+/* Cairo draws SVG text as glyph outlines; a transparent text layer over
+ * the labels lets a browser or Inkscape find and copy the names, as
+ * pdftotext can in the PDF. */
+static gboolean
+add_svg_text_layer (const SvyazGraph  *graph,
+                    const char        *path,
+                    double             x0,
+                    double             y0,
+                    GError           **error)
+{
+  g_autofree char *svg = NULL;
+  g_autoptr(GString) out = NULL;
+  char *end;
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!g_file_get_contents (path, &svg, NULL, error))
+    return FALSE;
+  end = g_strrstr (svg, "</svg>");
+  if (end == NULL)
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_EXPORT, "%s: cairo wrote no SVG", path);
+      return FALSE;
+    }
+  out = g_string_new_len (svg, end - svg);
+  g_string_append (out, "<g id=\"svyaz-text\" fill-opacity=\"0\" font-family=\"sans-serif\" "
+                        "text-anchor=\"middle\">\n");
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      const SvyazNode *n = &g_array_index (graph->nodes, SvyazNode, i);
+      g_autofree char *name = svyaz_text_xml_escape (n->name);
+
+      g_string_append_printf (out, "<text x=\"%s\" y=\"%s\" font-size=\"%s\">%s</text>\n",
+                              g_ascii_formatd (a, sizeof a, "%.1f", n->x - x0),
+                              g_ascii_formatd (b, sizeof b, "%.1f", n->y - y0 + n->font_size * 0.35),
+                              g_ascii_formatd (c, sizeof c, "%.1f", n->font_size), name);
+    }
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      const SvyazEdge *e = &g_array_index (graph->edges, SvyazEdge, i);
+      g_autofree char *predicate = NULL;
+
+      if (!e->label_visible)
+        continue;
+      predicate = svyaz_text_xml_escape (e->predicate);
+      g_string_append_printf (out, "<text x=\"%s\" y=\"%s\" font-size=\"%s\">%s</text>\n",
+                              g_ascii_formatd (a, sizeof a, "%.1f", e->label_x - x0),
+                              g_ascii_formatd (b, sizeof b, "%.1f", e->label_y - y0 + EDGE_FONT_SIZE * 0.35),
+                              g_ascii_formatd (c, sizeof c, "%.1f", EDGE_FONT_SIZE), predicate);
+    }
+  g_string_append (out, "</g>\n");
+  g_string_append (out, end);
+  return g_file_set_contents (path, out->str, (gssize) out->len, error);
+}
+
+/**
+ * svyaz_render_export_image:
+ * @format: "png", "svg" or "pdf"
+ * @scale: device pixels per scene unit (PNG; vector formats are in points)
+ * @view: (nullable): x0, y0, x1, y1 of the scene to draw; %NULL for the
+ *   whole graph with a legend beside it
+ *
+ * Draws @graph into the file @path, which is written directly: callers
+ * wanting an atomic write pass a temporary path (see svyaz-export).
+ */
+gboolean
+svyaz_render_export_image (const SvyazGraph *graph,
+                           const char       *format,
+                           const char       *path,
+                           double            scale,
+                           const double     *view,
+                           GError          **error)
+{
+  SvyazRenderOptions options = { .scale = scale, .dark = FALSE };
+  const double margin = 20;
+  double x0, y0, x1, y1, legend_w = 0, legend_h = 0, width, height;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (graph != NULL && format != NULL && path != NULL, FALSE);
+
+  if (!(scale > 0 && scale <= 16))
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_EXPORT,
+                   "scale must be above 0 and at most 16");
+      return FALSE;
+    }
+  if (view != NULL)
+    {
+      x0 = view[0], y0 = view[1], x1 = view[2], y1 = view[3];
+    }
+  else
+    {
+      /* Measure the legend on a scratch surface to size the page. */
+      cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+      cairo_t *scratch_cr = cairo_create (scratch);
+
+      svyaz_render_legend (scratch_cr, graph, 0, 0, &options, &legend_w, &legend_h);
+      cairo_destroy (scratch_cr);
+      cairo_surface_destroy (scratch);
+      x0 = graph->x0 - margin, y0 = graph->y0 - margin;
+      x1 = graph->x1 + margin + (legend_w > 0 ? legend_w + margin : 0);
+      y1 = MAX (graph->y1 + margin, graph->y0 + legend_h + margin);
+    }
+  width = MAX (1, x1 - x0);
+  height = MAX (1, y1 - y0);
+
+  if (g_ascii_strcasecmp (format, "png") == 0)
+    {
+      double pw = ceil (width * scale), ph = ceil (height * scale);
+
+      if (pw * ph > 400e6 || pw > 32767 || ph > 32767)
+        {
+          g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_EXPORT,
+                       "a %.0f×%.0f pixel image is too large; use a smaller --scale or SVG/PDF",
+                       pw, ph);
+          return FALSE;
+        }
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) pw, (int) ph);
+    }
+  else if (g_ascii_strcasecmp (format, "svg") == 0)
+    surface = cairo_svg_surface_create (path, width, height);
+  else if (g_ascii_strcasecmp (format, "pdf") == 0)
+    surface = cairo_pdf_surface_create (path, width, height);
+  else
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_EXPORT,
+                   "unknown image format '%s'", format);
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (format, "png") != 0)
+    options.scale = 1;
+
+  cr = cairo_create (surface);
+  svyaz_render_background (cr, &options);
+  if (g_ascii_strcasecmp (format, "png") == 0)
+    cairo_scale (cr, scale, scale);
+  cairo_translate (cr, -x0, -y0);
+  svyaz_render_scene (cr, graph, &options);
+  if (view == NULL)
+    svyaz_render_legend (cr, graph, graph->x1 + 2 * margin, graph->y0, &options, NULL, NULL);
+  cairo_destroy (cr);
+
+  if (g_ascii_strcasecmp (format, "png") == 0)
+    status = cairo_surface_write_to_png (surface, path);
+  else
+    {
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_EXPORT,
+                   "%s: %s", path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (format, "svg") == 0)
+    return add_svg_text_layer (graph, path, x0, y0, error);
+  return TRUE;
+}

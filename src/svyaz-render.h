@@ -1,0 +1,71 @@
+/* svyaz-render.h: how a graph looks, drawn with cairo and Pango.
+ *
+ * One drawing code for the window's canvas and for the PNG, SVG and PDF
+ * exports, so an exported image looks like the window. GTK-free: the CLI
+ * and the tests draw onto cairo image, SVG and PDF surfaces through it.
+ */
+#pragma once
+
+#include <cairo.h>
+
+#include "svyaz-graph.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *type;        /* the entity type it is for, or NULL for others */
+  const char *shape;       /* a Graphviz shape name */
+  double      r, g, b;     /* the type's colour, 0–1 */
+} SvyazTypeStyle;
+
+typedef enum {
+  SVYAZ_DRAW_NORMAL,
+  SVYAZ_DRAW_HOVER,        /* highlighted with its edges */
+  SVYAZ_DRAW_SELECTED,
+} SvyazDrawState;
+
+typedef struct {
+  double    scale;          /* device pixels per scene unit: labels too small are skipped */
+  gboolean  dark;           /* draw for a dark background */
+} SvyazRenderOptions;
+
+const SvyazTypeStyle *svyaz_render_type_style (const char            *type);
+void         svyaz_render_fill_color   (const SvyazTypeStyle  *style,
+                                        gboolean               dark,
+                                        double                *r,
+                                        double                *g,
+                                        double                *b);
+
+void         svyaz_render_measure      (SvyazGraph            *graph);
+
+void         svyaz_render_background   (cairo_t               *cr,
+                                        const SvyazRenderOptions *options);
+void         svyaz_render_scene        (cairo_t               *cr,
+                                        const SvyazGraph      *graph,
+                                        const SvyazRenderOptions *options);
+void         svyaz_render_node         (cairo_t               *cr,
+                                        const SvyazGraph      *graph,
+                                        guint                  index,
+                                        SvyazDrawState         state,
+                                        const SvyazRenderOptions *options);
+void         svyaz_render_edge         (cairo_t               *cr,
+                                        const SvyazGraph      *graph,
+                                        guint                  index,
+                                        SvyazDrawState         state,
+                                        const SvyazRenderOptions *options);
+void         svyaz_render_legend       (cairo_t               *cr,
+                                        const SvyazGraph      *graph,
+                                        double                 x,
+                                        double                 y,
+                                        const SvyazRenderOptions *options,
+                                        double                *out_width,
+                                        double                *out_height);
+
+gboolean     svyaz_render_export_image (const SvyazGraph      *graph,
+                                        const char            *format,
+                                        const char            *path,
+                                        double                 scale,
+                                        const double          *view,
+                                        GError               **error);
+
+G_END_DECLS

@@ -1,0 +1,248 @@
+/* svyaz-window-actions.c: the explorer window's actions and shortcuts.
+ *
+ * Every command of the window is a "win." action installed on the class,
+ * with its accelerator, so menus, buttons and keys share one path:
+ * open (Ctrl+O), export (Ctrl+E), find (Ctrl+F), back and forward
+ * (Alt+Left/Right), show all, Escape, zoom (Ctrl++/−/0), and the two
+ * property actions, the layout engine and co-occurrence edges.
+ */
+#include "svyaz-config.h"
+#include "svyaz-window-private.h"
+
+#include "svyaz-export.h"
+
+/* Section: open */
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SvyazStore) store = NULL;
+
+      store = path ? svyaz_store_open (path, SVYAZ_STORE_OPEN_DEFAULT, &error) : NULL;
+      if (store != NULL)
+        svyaz_window_set_store (self, store);
+      else
+        svyaz_window_show_error (self, "Cannot open the database",
+                                 error ? error->message : "Only local files can be opened");
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new ("Open Database", GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+  gtk_file_filter_set_name (filter, "Svyaz databases");
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_pattern (filter, "*.sqlite");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_filter_set_name (all, "All files");
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Section: export */
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (user_data);
+  SvyazGraph *graph = svyaz_canvas_get_graph (self->canvas);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SvyazExportFormat format;
+  const char *choice;
+  double view[4];
+  gboolean whole;
+
+  if (response != GTK_RESPONSE_ACCEPT || graph == NULL)
+    {
+      g_object_unref (dialog);
+      return;
+    }
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  path = g_file_get_path (file);
+  whole = g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "area"), "view") != 0;
+  choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+
+  if (path == NULL)
+    {
+      svyaz_window_show_error (self, "Cannot export", "Only local files can be written");
+      g_object_unref (dialog);
+      return;
+    }
+  /* A typed extension wins; else the chosen format's is added. */
+  if (!svyaz_export_format_for_path (path, &format))
+    {
+      char *with_ext;
+
+      if (!svyaz_export_format_parse (choice, &format))
+        format = SVYAZ_EXPORT_PNG;
+      with_ext = g_strdup_printf ("%s.%s", path, svyaz_export_format_name (format));
+      g_free (path);
+      path = with_ext;
+    }
+  svyaz_canvas_get_visible_area (self->canvas, view);
+  if (!svyaz_export_graph (graph, format, path, 2.0, whole ? NULL : view, &error))
+    svyaz_window_show_error (self, "Cannot export", error->message);
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  static const char *format_ids[] = { "png", "svg", "pdf", "dot", "graphml", NULL };
+  static const char *format_labels[] = { "PNG image", "SVG image", "PDF document",
+                                         "DOT (Graphviz)", "GraphML (Gephi, Cytoscape, yEd)", NULL };
+  static const char *area_ids[] = { "all", "view", NULL };
+  static const char *area_labels[] = { "The whole graph", "The current view (images)", NULL };
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  if (svyaz_canvas_get_graph (self->canvas) == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new ("Export Graph", GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", "Format", format_ids, format_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "png");
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "area", "Area", area_ids, area_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "area", "all");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "graph.png");
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Section: navigation */
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+  gboolean back = g_str_equal (action_name, "win.back");
+
+  if (back ? self->history_pos == 0 : self->history_pos + 1 >= self->history->len)
+    return;
+  self->history_pos += back ? -1 : 1;
+  self->navigating = TRUE;
+  svyaz_window_go_to (self, g_array_index (self->history, gint64, self->history_pos));
+  self->navigating = FALSE;
+  svyaz_window_update_actions (self);
+}
+
+static void
+show_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+
+  self->focus_id = 0;
+  svyaz_window_update_actions (self);
+  svyaz_window_reload (self);
+}
+
+/* Escape clears the selection; with nothing selected it leaves a
+ * neighbourhood for the whole graph. */
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+
+  if (svyaz_canvas_get_selected (self->canvas) != 0)
+    svyaz_canvas_select (self->canvas, 0, FALSE);
+  else if (self->focus_id != 0)
+    show_all_action (widget, "win.show-all", NULL);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    svyaz_canvas_zoom_by (self->canvas, 1.25, -1, -1);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    svyaz_canvas_zoom_by (self->canvas, 0.8, -1, -1);
+  else
+    svyaz_canvas_zoom_fit (self->canvas);
+}
+
+/* Section: setup */
+
+void
+svyaz_window_update_actions (SvyazWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "win.back", self->history_pos > 0);
+  gtk_widget_action_set_enabled (widget, "win.forward", self->history_pos + 1 < self->history->len);
+  gtk_widget_action_set_enabled (widget, "win.show-all", self->focus_id != 0);
+  gtk_widget_action_set_enabled (widget, "win.export", self->store != NULL);
+}
+
+void
+svyaz_window_class_add_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.forward", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.show-all", NULL, show_all_action);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_property_action (widget_class, "win.engine", "engine");
+  gtk_widget_class_install_property_action (widget_class, "win.show-cooccurrence", "show-cooccurrence");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
+}
