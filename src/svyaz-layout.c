@@ -187,8 +187,6 @@ set_graph_attrs (Agraph_t   *g,
       agattr (g, AGRAPH, "nodesep", "0.2");
       agattr (g, AGRAPH, "ranksep", "0.4");
     }
-  else if (strcmp (engine, "circo") == 0)
-    agattr (g, AGRAPH, "mindist", "0.5");
   else
     {
       /* Room between nodes for the predicate labels placed later. */
@@ -201,6 +199,10 @@ set_graph_attrs (Agraph_t   *g,
         agattr (g, AGRAPH, "ranksep", "1.2");
       if (strcmp (engine, "fdp") == 0)
         agattr (g, AGRAPH, "K", "1.2");
+      /* circo ignores overlap and puts leaves on small circles right on
+       * top of a wide hub; one circle per component does not. */
+      if (strcmp (engine, "circo") == 0)
+        agattr (g, AGRAPH, "oneblock", "true");
     }
 }
 

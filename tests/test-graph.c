@@ -1,0 +1,279 @@
+/* test-graph.c: the graph model on the seed store, its layout by every
+ * Graphviz engine, label placement and hit-testing. */
+#include <math.h>
+#include <string.h>
+
+#include "svyaz-layout.h"
+#include "test-seed.h"
+#include "test-util.h"
+
+typedef struct {
+  char       *dir;
+  SvyazStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->dir = test_make_tmpdir ();
+  f->store = test_open_seed_store (f->dir);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->store);
+  test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static int
+find_edge (SvyazGraph *g,
+           const char *subject,
+           const char *predicate,
+           const char *object)
+{
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (g, i);
+
+      if (strcmp (e->predicate, predicate) == 0 &&
+          strcmp (SVYAZ_NODE (g, e->source)->name, subject) == 0 &&
+          strcmp (SVYAZ_NODE (g, e->target)->name, object) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+test_load_merges (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  SvyazGraphQuery query = { 0 };
+  g_autoptr(SvyazGraph) g = svyaz_graph_load (f->store, &query, &error);
+  g_autoptr(SvyazGraph) with_weak = NULL;
+  int met;
+  guint weak = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g->nodes->len, ==, 22);
+  /* Three met_with relations in the store are one edge counting three. */
+  met = find_edge (g, "Александр Лукашенко", "met_with", "Нурсултан Назарбаев");
+  g_assert_cmpint (met, >=, 0);
+  g_assert_cmpuint (SVYAZ_EDGE (g, met)->count, ==, 3);
+  g_assert_cmpfloat_with_epsilon (SVYAZ_EDGE (g, met)->confidence, 0.90, 1e-9);
+  g_assert_cmpint (find_edge (g, "МАЗ", "assembles_in", "Казахстан"), >=, 0);
+  for (guint i = 0; i < g->edges->len; i++)
+    g_assert_false (SVYAZ_EDGE (g, i)->cooccurrence);
+  g_assert_cmpuint (SVYAZ_NODE (g, svyaz_graph_find_node (g, test_entity_id (f->store, "Казахстан")))->degree,
+                    ==, 7);
+
+  query.cooccurrence = TRUE;
+  with_weak = svyaz_graph_load (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (with_weak->nodes->len, ==, 22);
+  for (guint i = 0; i < with_weak->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (with_weak, i);
+
+      if (!e->cooccurrence)
+        continue;
+      weak++;
+      /* A pair linked by a typed relation gets no co-occurrence edge. */
+      for (guint k = 0; k < with_weak->edges->len; k++)
+        {
+          SvyazEdge *t = SVYAZ_EDGE (with_weak, k);
+
+          g_assert_false (!t->cooccurrence &&
+                          ((t->source == e->source && t->target == e->target) ||
+                           (t->source == e->target && t->target == e->source)));
+        }
+    }
+  g_assert_cmpuint (weak, >, 0);
+  g_assert_cmpuint (with_weak->edges->len, ==, g->edges->len + weak);
+}
+
+static void
+test_load_focus (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  SvyazGraphQuery query = { .focus_id = test_entity_id (f->store, "МАЗ"), .depth = 1 };
+  g_autoptr(SvyazGraph) one = svyaz_graph_load (f->store, &query, &error);
+  g_autoptr(SvyazGraph) two = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->nodes->len, ==, 2);
+  g_assert_cmpint (svyaz_graph_find_node (one, test_entity_id (f->store, "Казахстан")), >=, 0);
+  g_assert_cmpuint (one->edges->len, ==, 1);
+
+  /* Two hops: Казахстан's other companies and Назарбаев, and the edges
+   * among everyone reached (Назарбаев leader_of Казахстан). */
+  query.depth = 2;
+  two = svyaz_graph_load (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (two->nodes->len, ==, 8);
+  g_assert_cmpint (svyaz_graph_find_node (two, test_entity_id (f->store, "Назарбаев")), >=, 0);
+  g_assert_cmpint (find_edge (two, "Нурсултан Назарбаев", "leader_of", "Казахстан"), >=, 0);
+  g_assert_cmpint (find_edge (two, "Гомсельмаш", "assembles_in", "Казахстан"), >=, 0);
+
+  query.focus_id = 999999;
+  g_assert_null (svyaz_graph_load (f->store, &query, &error));
+  g_assert_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NO_ENTITY);
+}
+
+static gboolean
+boxes_overlap (SvyazNode *a,
+               SvyazNode *b)
+{
+  return fabs (a->x - b->x) < (a->width + b->width) / 2 - 0.5 &&
+         fabs (a->y - b->y) < (a->height + b->height) / 2 - 0.5;
+}
+
+static void
+test_layout_engines (Fixture *f, gconstpointer data)
+{
+  for (const char * const *engine = svyaz_layout_engines (); *engine; engine++)
+    {
+      g_autoptr(SvyazGraph) g = test_load_seed_graph (f->store, *engine);
+
+      g_test_message ("engine %s: %.0f×%.0f", *engine, g->x1 - g->x0, g->y1 - g->y0);
+      g_assert_true (g->laid_out);
+      g_assert_cmpstr (g->engine, ==, *engine);
+      for (guint i = 0; i < g->nodes->len; i++)
+        {
+          SvyazNode *n = SVYAZ_NODE (g, i);
+
+          /* Graphviz kept the size we measured for the label. */
+          g_assert_cmpfloat (n->width, >=, n->label_width);
+          g_assert_cmpfloat (n->height, >=, n->label_height);
+          g_assert_cmpfloat (n->x - n->width / 2, >=, g->x0 - 0.01);
+          g_assert_cmpfloat (n->x + n->width / 2, <=, g->x1 + 0.01);
+          g_assert_cmpfloat (n->y - n->height / 2, >=, g->y0 - 0.01);
+          g_assert_cmpfloat (n->y + n->height / 2, <=, g->y1 + 0.01);
+          /* No node on top of another, so every label stays readable.
+           * Boxes are compared, which is stricter than the outlines. */
+          for (guint k = i + 1; k < g->nodes->len; k++)
+            g_assert_false (boxes_overlap (n, SVYAZ_NODE (g, k)));
+        }
+      for (guint i = 0; i < g->edges->len; i++)
+        {
+          SvyazEdge *e = SVYAZ_EDGE (g, i);
+
+          g_assert_cmpuint (e->n_points, >=, 4);
+          g_assert_cmpuint ((e->n_points - 1) % 3, ==, 0);
+          g_assert_true (e->arrow);
+          /* The arrow touches the target's outline, not its centre. */
+          g_assert_cmpfloat (hypot (e->arrow_x - SVYAZ_NODE (g, e->target)->x,
+                                    e->arrow_y - SVYAZ_NODE (g, e->target)->y), >, 1);
+        }
+    }
+}
+
+static void
+test_labels_do_not_overlap (Fixture *f, gconstpointer data)
+{
+  static const char * const engines[] = { "dot", "neato" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (engines); k++)
+    {
+      g_autoptr(SvyazGraph) g = test_load_seed_graph (f->store, engines[k]);
+      guint visible = 0;
+
+      for (guint i = 0; i < g->edges->len; i++)
+        {
+          SvyazEdge *a = SVYAZ_EDGE (g, i);
+
+          if (!a->label_visible)
+            continue;
+          visible++;
+          for (guint j = i + 1; j < g->edges->len; j++)
+            {
+              SvyazEdge *b = SVYAZ_EDGE (g, j);
+
+              if (b->label_visible)
+                g_assert_false (fabs (a->label_x - b->label_x) < (a->label_width + b->label_width) / 2 &&
+                                fabs (a->label_y - b->label_y) < (a->label_height + b->label_height) / 2);
+            }
+          for (guint n = 0; n < g->nodes->len; n++)
+            {
+              SvyazNode *node = SVYAZ_NODE (g, n);
+
+              g_assert_false (fabs (a->label_x - node->x) < (a->label_width + node->width) / 2 &&
+                              fabs (a->label_y - node->y) < (a->label_height + node->height) / 2);
+            }
+        }
+      g_test_message ("%s: %u of %u labels shown", engines[k], visible, g->edges->len);
+      /* dot reserves room for every label. */
+      if (k == 0)
+        g_assert_cmpuint (visible, ==, g->edges->len);
+      else
+        g_assert_cmpuint (visible, >=, g->edges->len / 2);
+    }
+}
+
+static void
+test_hit_testing (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = test_load_seed_graph (f->store, "dot");
+  int met = find_edge (g, "Александр Лукашенко", "met_with", "Нурсултан Назарбаев");
+  SvyazNode *n;
+  double x, y;
+
+  /* Every node at its centre, and just inside its outline's top. */
+  for (guint i = 0; i < g->nodes->len; i++)
+    {
+      n = SVYAZ_NODE (g, i);
+      g_assert_cmpint (svyaz_graph_node_at (g, n->x, n->y), ==, (int) i);
+      g_assert_cmpint (svyaz_graph_node_at (g, n->x, n->y - n->height / 2 + 1), ==, (int) i);
+      g_assert_cmpint (svyaz_graph_node_at (g, n->x, n->y - n->height / 2 - 1), !=, (int) i);
+    }
+  /* An ellipse is not its box: its corner is outside. */
+  n = SVYAZ_NODE (g, svyaz_graph_find_node (g, test_entity_id (f->store, "Назарбаев")));
+  g_assert_cmpuint (n->n_vertices, ==, 0);
+  g_assert_cmpint (svyaz_graph_node_at (g, n->x + n->width / 2 - 2, n->y - n->height / 2 + 2), ==, -1);
+
+  /* The edge on its curve, nothing in empty space. */
+  g_assert_cmpint (met, >=, 0);
+  svyaz_edge_point_at (SVYAZ_EDGE (g, met), 0.5, &x, &y);
+  g_assert_cmpint (svyaz_graph_edge_at (g, x, y, 3), ==, met);
+  g_assert_cmpint (svyaz_graph_edge_at (g, x + 2, y + 2, 4), ==, met);
+  g_assert_cmpint (svyaz_graph_node_at (g, g->x1 + 50, g->y1 + 50), ==, -1);
+  g_assert_cmpint (svyaz_graph_edge_at (g, g->x1 + 50, g->y1 + 50, 4), ==, -1);
+}
+
+static void
+test_move_node (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = test_load_seed_graph (f->store, "dot");
+  int index = svyaz_graph_find_node (g, test_entity_id (f->store, "МАЗ"));
+  int edge = find_edge (g, "МАЗ", "assembles_in", "Казахстан");
+  SvyazNode *n = SVYAZ_NODE (g, index);
+  SvyazEdge *e = SVYAZ_EDGE (g, edge);
+  double nx = n->x - 200, ny = n->y + 300;
+
+  svyaz_graph_move_node (g, (guint) index, nx, ny);
+  g_assert_cmpfloat (n->x, ==, nx);
+  /* The edge now starts on МАЗ's outline at its new place and still ends
+   * with its arrow on Казахстан's outline. */
+  g_assert_true (fabs (e->points[0] - nx) <= n->width / 2 + 0.01);
+  g_assert_true (fabs (e->points[1] - ny) <= n->height / 2 + 0.01);
+  g_assert_true (fabs (fabs (e->points[0] - nx) - n->width / 2) < 0.01 ||
+                 fabs (fabs (e->points[1] - ny) - n->height / 2) < 0.01);
+  g_assert_cmpint (svyaz_graph_node_at (g, e->arrow_x, e->arrow_y), ==, (int) e->target);
+  g_assert_cmpint (svyaz_graph_node_at (g, nx, ny), ==, index);
+  g_assert_cmpfloat (g->y1, >=, ny + n->height / 2);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/graph/load-merges", test_load_merges);
+  ADD ("/graph/load-focus", test_load_focus);
+  ADD ("/graph/layout-engines", test_layout_engines);
+  ADD ("/graph/labels-do-not-overlap", test_labels_do_not_overlap);
+  ADD ("/graph/hit-testing", test_hit_testing);
+  ADD ("/graph/move-node", test_move_node);
+  return g_test_run ();
+}
