@@ -1,1 +1,415 @@
-int main(void){return 0;}
+/* test-render.c: drawing and exporting the seed graph: real pixels at real
+ * node positions, SVG parsed as XML, PDF read back with pdftotext, DOT
+ * re-read by Graphviz, GraphML parsed, hostile names, atomic writes. */
+#include <math.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+
+#include "svyaz-export.h"
+#include "svyaz-layout.h"
+#include "svyaz-render.h"
+#include "test-seed.h"
+#include "test-util.h"
+
+typedef struct {
+  char       *dir;
+  SvyazStore *store;
+  SvyazGraph *graph;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->dir = test_make_tmpdir ();
+  f->store = test_open_seed_store (f->dir);
+  f->graph = test_load_seed_graph (f->store, "dot");
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_pointer (&f->graph, svyaz_graph_unref);
+  g_clear_object (&f->store);
+  test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static void
+pixel_at (cairo_surface_t *surface,
+          double           x,
+          double           y,
+          int             *r,
+          int             *g,
+          int             *b)
+{
+  unsigned char *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 px;
+
+  g_assert_true (x >= 0 && y >= 0 && x < cairo_image_surface_get_width (surface) &&
+                 y < cairo_image_surface_get_height (surface));
+  px = *(guint32 *) (data + (int) y * stride + 4 * (int) x);
+  *r = (px >> 16) & 0xff;
+  *g = (px >> 8) & 0xff;
+  *b = px & 0xff;
+}
+
+/* Each node's fill, the tint of its type's colour, is where the node is:
+ * sampled between the label's top and the outline's top. */
+static void
+test_pixels_by_type (Fixture *f, gconstpointer data)
+{
+  SvyazGraph *g = f->graph;
+  SvyazRenderOptions options = { .scale = 1 };
+  const double margin = 10;
+  cairo_surface_t *surface;
+  g_autoptr(GHashTable) types = g_hash_table_new (g_str_hash, g_str_equal);
+  cairo_t *cr;
+  int r, gr, b;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (g->x1 - g->x0 + 2 * margin),
+                                        (int) ceil (g->y1 - g->y0 + 2 * margin));
+  cr = cairo_create (surface);
+  svyaz_render_background (cr, &options);
+  cairo_translate (cr, margin - g->x0, margin - g->y0);
+  svyaz_render_scene (cr, g, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  for (guint i = 0; i < g->nodes->len; i++)
+    {
+      SvyazNode *n = SVYAZ_NODE (g, i);
+      const SvyazTypeStyle *style = svyaz_render_type_style (n->type);
+      double fr, fg, fb;
+      double sy = n->y - (n->label_height / 2 + (n->height - n->label_height) / 4);
+
+      svyaz_render_fill_color (style, FALSE, &fr, &fg, &fb);
+      pixel_at (surface, n->x + margin - g->x0, sy + margin - g->y0, &r, &gr, &b);
+      g_assert_cmpint (abs (r - (int) round (fr * 255)), <=, 2);
+      g_assert_cmpint (abs (gr - (int) round (fg * 255)), <=, 2);
+      g_assert_cmpint (abs (b - (int) round (fb * 255)), <=, 2);
+      g_hash_table_add (types, n->type);
+    }
+  /* The seed has seven types, drawn in seven different colours. */
+  g_assert_cmpuint (g_hash_table_size (types), ==, 7);
+  {
+    g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+    GHashTableIter iter;
+    gpointer type;
+
+    g_hash_table_iter_init (&iter, types);
+    while (g_hash_table_iter_next (&iter, &type, NULL))
+      {
+        const SvyazTypeStyle *s = svyaz_render_type_style (type);
+
+        g_hash_table_add (colours, GUINT_TO_POINTER ((guint) (s->r * 255) << 16 |
+                                                     (guint) (s->g * 255) << 8 | (guint) (s->b * 255)));
+      }
+    g_assert_cmpuint (g_hash_table_size (colours), ==, 7);
+  }
+  /* A label's text is dark on the fill: some pixel in the label box is. */
+  {
+    SvyazNode *n = SVYAZ_NODE (g, svyaz_graph_find_node (g, test_entity_id (f->store, "Казахстан")));
+    int darkest = 255;
+
+    for (double x = n->x - n->label_width / 2; x < n->x + n->label_width / 2; x += 1)
+      {
+        pixel_at (surface, x + margin - g->x0, n->y + margin - g->y0, &r, &gr, &b);
+        darkest = MIN (darkest, (r + gr + b) / 3);
+      }
+    g_assert_cmpint (darkest, <, 100);
+  }
+  /* Empty space is background. */
+  pixel_at (surface, 1, 1, &r, &gr, &b);
+  g_assert_cmpint (r, ==, (int) (0.98 * 255 + 0.5));
+  cairo_surface_destroy (surface);
+}
+
+typedef struct {
+  GString  *text;
+  gboolean  in_text;
+  guint     elements;
+  guint     nodes;
+  guint     edges;
+} XmlScan;
+
+static void
+xml_start (GMarkupParseContext *context, const char *element, const char **names,
+           const char **values, gpointer user_data, GError **error)
+{
+  XmlScan *scan = user_data;
+
+  scan->elements++;
+  scan->in_text = strcmp (element, "text") == 0 || strcmp (element, "data") == 0;
+  if (strcmp (element, "node") == 0)
+    scan->nodes++;
+  else if (strcmp (element, "edge") == 0)
+    scan->edges++;
+}
+
+static void
+xml_text (GMarkupParseContext *context, const char *text, gsize len,
+          gpointer user_data, GError **error)
+{
+  XmlScan *scan = user_data;
+
+  if (scan->in_text)
+    {
+      g_string_append_len (scan->text, text, (gssize) len);
+      g_string_append_c (scan->text, '\n');
+    }
+}
+
+static void
+xml_end (GMarkupParseContext *context, const char *element, gpointer user_data, GError **error)
+{
+  ((XmlScan *) user_data)->in_text = FALSE;
+}
+
+/* Parses @path as XML (GMarkup refuses what is not well-formed). */
+static XmlScan
+parse_xml (const char *path)
+{
+  static const GMarkupParser parser = { xml_start, xml_end, xml_text, NULL, NULL };
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMarkupParseContext) context = NULL;
+  XmlScan scan = { g_string_new (NULL), FALSE, 0, 0, 0 };
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  context = g_markup_parse_context_new (&parser, G_MARKUP_IGNORE_QUALIFIED, &scan, NULL);
+  g_markup_parse_context_parse (context, contents, -1, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+  return scan;
+}
+
+static void
+test_svg_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "seed.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  XmlScan scan;
+
+  g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_SVG, path, 1, NULL, &error));
+  g_assert_no_error (error);
+  scan = parse_xml (path);
+  g_assert_cmpuint (scan.elements, >, f->graph->nodes->len);
+  for (guint i = 0; i < f->graph->nodes->len; i++)
+    g_assert_nonnull (strstr (scan.text->str, SVYAZ_NODE (f->graph, i)->name));
+  g_assert_nonnull (strstr (scan.text->str, "assembles_in"));
+  g_string_free (scan.text, TRUE);
+}
+
+static char *
+collapse_spaces (const char *text)
+{
+  g_autoptr(GRegex) spaces = g_regex_new ("\\s+", 0, 0, NULL);
+
+  return g_regex_replace_literal (spaces, text, -1, 0, " ", 0, NULL);
+}
+
+static void
+test_pdf_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "seed.pdf", NULL);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_autofree char *flat = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_PDF, path, 1, NULL, &error));
+  g_assert_no_error (error);
+  bytes = test_read_bytes (path);
+  g_assert_cmpuint (g_bytes_get_size (bytes), >, 1000);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), 5, "%PDF-", 5);
+
+  /* poppler-utils is installed by the quick start's test command. */
+  g_assert_nonnull (pdftotext);
+  {
+    const char *argv[] = { pdftotext, "-enc", "UTF-8", path, "-", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  flat = collapse_spaces (out);
+  for (guint i = 0; i < f->graph->nodes->len; i++)
+    g_assert_nonnull (strstr (flat, SVYAZ_NODE (f->graph, i)->name));
+}
+
+static void
+test_png_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "seed.png", NULL);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *one, *two;
+  double view[4] = { f->graph->x0, f->graph->y0, f->graph->x0 + 100, f->graph->y0 + 50 };
+
+  g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_PNG, path, 1, NULL, &error));
+  one = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (one), ==, CAIRO_STATUS_SUCCESS);
+  /* The scale factor multiplies the pixels. */
+  g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_PNG, path, 2, NULL, &error));
+  two = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (abs (cairo_image_surface_get_width (two) - 2 * cairo_image_surface_get_width (one)), <=, 1);
+  g_assert_cmpint (abs (cairo_image_surface_get_height (two) - 2 * cairo_image_surface_get_height (one)), <=, 1);
+  cairo_surface_destroy (one);
+  cairo_surface_destroy (two);
+  /* A view exports just that part. */
+  g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_PNG, path, 3, view, &error));
+  one = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_image_surface_get_width (one), ==, 300);
+  g_assert_cmpint (cairo_image_surface_get_height (one), ==, 150);
+  cairo_surface_destroy (one);
+}
+
+static void
+test_dot_and_graphml_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dot = g_build_filename (f->dir, "seed.dot", NULL);
+  g_autofree char *graphml = g_build_filename (f->dir, "seed.graphml", NULL);
+  g_autoptr(GError) error = NULL;
+  guint nodes = 0, edges = 0;
+  XmlScan scan;
+
+  g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_DOT, dot, 1, NULL, &error));
+  g_assert_true (svyaz_layout_read_dot_counts (dot, &nodes, &edges, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nodes, ==, f->graph->nodes->len);
+  g_assert_cmpuint (edges, ==, f->graph->edges->len);
+
+  g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_GRAPHML, graphml, 1, NULL, &error));
+  scan = parse_xml (graphml);
+  g_assert_cmpuint (scan.nodes, ==, f->graph->nodes->len);
+  g_assert_cmpuint (scan.edges, ==, f->graph->edges->len);
+  g_assert_nonnull (strstr (scan.text->str, "Нурсултан Назарбаев"));
+  g_assert_nonnull (strstr (scan.text->str, "met_with"));
+  g_string_free (scan.text, TRUE);
+}
+
+/* Names with quotes, markup, escapes, braces, a newline, a control
+ * character and emoji survive every format. */
+static void
+test_hostile_names (Fixture *f, gconstpointer data)
+{
+  static const char * const names[] = {
+    "He said \"hi\"", "<b>&amp; AT&T</b>", "back\\slash {braces}", "line\nbreak",
+    "bell\x07here", "Связь 🔗 emoji", "-- -> digraph { }",
+  };
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GError) error = NULL;
+  const char *formats[] = { "svg", "graphml", "dot", "pdf", "png" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    svyaz_graph_add_node (g, i + 1, names[i], i % 2 ? "person" : "some<type>", names[i]);
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (names); i++)
+    svyaz_graph_add_relation (g, i, i + 1, i + 1, names[i], 0.5, FALSE);
+  svyaz_graph_finish (g);
+  g_assert_true (svyaz_layout_run (g, "dot", &error));
+  g_assert_no_error (error);
+
+  for (guint k = 0; k < G_N_ELEMENTS (formats); k++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/odd.%s", f->dir, formats[k]);
+      SvyazExportFormat format;
+
+      g_assert_true (svyaz_export_format_for_path (path, &format));
+      g_assert_true (svyaz_export_graph (g, format, path, 1, NULL, &error));
+      g_assert_no_error (error);
+      if (format == SVYAZ_EXPORT_SVG || format == SVYAZ_EXPORT_GRAPHML)
+        {
+          XmlScan scan = parse_xml (path);
+
+          g_assert_nonnull (strstr (scan.text->str, "He said \"hi\""));
+          g_assert_nonnull (strstr (scan.text->str, "<b>&amp; AT&T</b>"));
+          g_assert_nonnull (strstr (scan.text->str, "Связь 🔗 emoji"));
+          g_assert_nonnull (strstr (scan.text->str, "bell\xef\xbf\xbdhere"));
+          g_string_free (scan.text, TRUE);
+        }
+      else if (format == SVYAZ_EXPORT_DOT)
+        {
+          guint nodes = 0, edges = 0;
+
+          g_assert_true (svyaz_layout_read_dot_counts (path, &nodes, &edges, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (nodes, ==, G_N_ELEMENTS (names));
+          g_assert_cmpuint (edges, ==, G_N_ELEMENTS (names) - 1);
+        }
+    }
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d && g_dir_read_name (d))
+    n++;
+  return n;
+}
+
+/* A failed export leaves the old file as it was and no temporary file. */
+static void
+test_atomic_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *sub = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *keep = g_build_filename (sub, "keep.png", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "no-such-dir", "x.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SvyazGraph) huge = svyaz_graph_new ();
+
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_free (test_write_file (sub, "keep.png", "old", -1));
+
+  /* Too large a bitmap: refused before anything is written. */
+  svyaz_graph_add_node (huge, 1, "far", "place", NULL);
+  svyaz_graph_add_node (huge, 2, "away", "place", NULL);
+  svyaz_graph_finish (huge);
+  g_assert_true (svyaz_layout_run (huge, "dot", &error));
+  svyaz_graph_move_node (huge, 1, 40000, 40000);
+  g_assert_false (svyaz_export_graph (huge, SVYAZ_EXPORT_PNG, keep, 1, NULL, &error));
+  g_assert_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_EXPORT);
+  g_assert_nonnull (strstr (error->message, keep));
+  g_clear_error (&error);
+  bytes = test_read_bytes (keep);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "old", 3);
+  g_assert_cmpuint (count_files (sub), ==, 1);
+
+  /* A directory that does not exist. */
+  g_assert_false (svyaz_export_graph (f->graph, SVYAZ_EXPORT_SVG, missing, 1, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "x.svg"));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  /* A directory as the target. */
+  g_assert_false (svyaz_export_graph (f->graph, SVYAZ_EXPORT_DOT, sub, 1, NULL, &error));
+  g_clear_error (&error);
+
+  /* Success replaces the old file whole. */
+  g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_PNG, keep, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_files (sub), ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/render/pixels-by-type", test_pixels_by_type);
+  ADD ("/render/svg-export", test_svg_export);
+  ADD ("/render/pdf-export", test_pdf_export);
+  ADD ("/render/png-export", test_png_export);
+  ADD ("/render/dot-and-graphml-export", test_dot_and_graphml_export);
+  ADD ("/render/hostile-names", test_hostile_names);
+  ADD ("/render/atomic-export", test_atomic_export);
+  return g_test_run ();
+}
