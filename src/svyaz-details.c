@@ -329,8 +329,13 @@ svyaz_details_set_entity (SvyazDetails  *self,
       }
     gtk_widget_set_visible (GTK_WIDGET (self->aliases_label), *joined != '\0');
   }
-  degree = g_strdup_printf ("%u relation%s%s", entity->degree, entity->degree == 1 ? "" : "s",
-                            relations->len < entity->degree ? ", co-occurrences included" : "");
+  /* The store's degree counts co-occurrences too; the list has none. */
+  if (entity->degree > relations->len)
+    degree = g_strdup_printf ("%u relation%s · %u co-occurrence%s", relations->len,
+                              relations->len == 1 ? "" : "s", entity->degree - relations->len,
+                              entity->degree - relations->len == 1 ? "" : "s");
+  else
+    degree = g_strdup_printf ("%u relation%s", relations->len, relations->len == 1 ? "" : "s");
   gtk_label_set_text (self->degree_label, degree);
 
   /* Group by predicate and direction, in the order the store gives. */

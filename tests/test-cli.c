@@ -401,6 +401,44 @@ test_bench_prints_figures (Fixture *f, gconstpointer data)
   assert_one_line_error (&wrong, 2, "name a benchmark");
 }
 
+static void
+test_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *png = g_build_filename (f->dir, "maz.png", NULL);
+  g_autofree char *dot = g_build_filename (f->dir, "all.gv", NULL);
+  g_autofree char *nowhere = g_build_filename (f->dir, "no", "such.svg", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_auto(Run) r = { 0 };
+  g_auto(Run) r2 = { 0 };
+  g_auto(Run) r3 = { 0 };
+  g_auto(Run) r4 = { 0 };
+  g_auto(Run) r5 = { 0 };
+
+  CLI (&r, "--db", f->db, "init");
+  g_assert_cmpint (r.status, ==, 0);
+
+  CLI (&r2, "--db", f->db, "export", "--focus", "МАЗ", "--depth", "2", "--engine", "neato",
+       "--scale", "1.5", "-o", png);
+  g_assert_cmpint (r2.status, ==, 0);
+  g_assert_nonnull (strstr (r2.out, "png of 8 entities"));
+  g_assert_nonnull (strstr (r2.out, "laid out by neato"));
+  bytes = test_read_bytes (png);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), 4, "\x89PNG", 4);
+
+  /* The format from the extension; DOT of the whole graph. */
+  CLI (&r3, "--db", f->db, "export", "-o", dot);
+  g_assert_cmpint (r3.status, ==, 0);
+  g_assert_nonnull (strstr (r3.out, "dot of 22 entities"));
+
+  /* Usage errors exit 2, user errors 1 with one line naming the file. */
+  CLI (&r4, "--db", f->db, "export", "-o", "graph.xyz");
+  g_assert_cmpint (r4.status, ==, 2);
+  CLI (&r5, "--db", f->db, "export", "-o", nowhere);
+  g_assert_cmpint (r5.status, ==, 1);
+  g_assert_nonnull (strstr (r5.err, "such.svg"));
+  g_assert_null (strchr (g_strstrip (r5.err), '\n'));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -416,6 +454,7 @@ main (int argc, char **argv)
   ADD ("/cli/import-and-query", test_import_and_query);
   ADD ("/cli/extract-and-add", test_extract_and_add);
   ADD ("/cli/bench", test_bench_prints_figures);
+  ADD ("/cli/export", test_export);
 #undef ADD
   return g_test_run ();
 }
