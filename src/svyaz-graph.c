@@ -350,7 +350,7 @@ svyaz_graph_load (SvyazStore            *store,
       g_array_append_val (frontier, focus->id);
 
       /* Breadth first; the relations met on the way are kept and added
-       * once every node is known, so edges among the last ring count. */
+       * once every node is known. */
       for (guint depth = 0; depth < graph->depth && frontier->len > 0; depth++)
         {
           g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -382,6 +382,19 @@ svyaz_graph_load (SvyazStore            *store,
             }
           g_array_set_size (frontier, 0);
           g_array_append_vals (frontier, next->data, next->len);
+        }
+      /* The outer ring's relations among themselves belong to the
+       * neighbourhood too (Лукашенко travels_to Москва, both neighbours
+       * of Назарбаев); add_relations() drops those leaving it. */
+      for (guint i = 0; i < frontier->len; i++)
+        {
+          GPtrArray *relations;
+
+          rq.entity_id = g_array_index (frontier, gint64, i);
+          relations = svyaz_store_list_relations (store, &rq, error);
+          if (relations == NULL)
+            return NULL;
+          g_ptr_array_add (collected, relations);
         }
       for (guint i = 0; i < collected->len; i++)
         add_relations (graph, index, g_ptr_array_index (collected, i), seen);

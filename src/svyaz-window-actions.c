@@ -74,6 +74,7 @@ export_response_cb (GtkNativeDialog *dialog,
   SvyazExportFormat format;
   const char *choice;
   double view[4];
+  double scale;
   gboolean whole;
 
   if (response != GTK_RESPONSE_ACCEPT || graph == NULL)
@@ -85,6 +86,8 @@ export_response_cb (GtkNativeDialog *dialog,
   path = g_file_get_path (file);
   whole = g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "area"), "view") != 0;
   choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+  scale = g_ascii_strtod (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "scale") ?
+                          gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "scale") : "2", NULL);
 
   if (path == NULL)
     {
@@ -104,7 +107,7 @@ export_response_cb (GtkNativeDialog *dialog,
       path = with_ext;
     }
   svyaz_canvas_get_visible_area (self->canvas, view);
-  if (!svyaz_export_graph (graph, format, path, 2.0, whole ? NULL : view, &error))
+  if (!svyaz_export_graph (graph, format, path, scale > 0 ? scale : 2, whole ? NULL : view, &error))
     svyaz_window_show_error (self, "Cannot export", error->message);
   g_object_unref (dialog);
 }
@@ -117,6 +120,8 @@ export_action (GtkWidget  *widget,
   static const char *format_ids[] = { "png", "svg", "pdf", "dot", "graphml", NULL };
   static const char *format_labels[] = { "PNG image", "SVG image", "PDF document",
                                          "DOT (Graphviz)", "GraphML (Gephi, Cytoscape, yEd)", NULL };
+  static const char *scale_ids[] = { "1", "2", "4", NULL };
+  static const char *scale_labels[] = { "PNG at 1× (72 dpi)", "PNG at 2× (144 dpi)", "PNG at 4× (288 dpi)", NULL };
   static const char *area_ids[] = { "all", "view", NULL };
   static const char *area_labels[] = { "The whole graph", "The current view (images)", NULL };
   SvyazWindow *self = SVYAZ_WINDOW (widget);
@@ -130,6 +135,8 @@ export_action (GtkWidget  *widget,
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "png");
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "area", "Area", area_ids, area_labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "area", "all");
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", "Scale", scale_ids, scale_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "scale", "2");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "graph.png");
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), widget);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -116,6 +116,18 @@ test_load_focus (Fixture *f, gconstpointer data)
   g_assert_cmpint (find_edge (two, "Нурсултан Назарбаев", "leader_of", "Казахстан"), >=, 0);
   g_assert_cmpint (find_edge (two, "Гомсельмаш", "assembles_in", "Казахстан"), >=, 0);
 
+  /* Edges between two neighbours are part of the neighbourhood. */
+  {
+    g_autoptr(SvyazGraph) ego = NULL;
+
+    query.focus_id = test_entity_id (f->store, "Назарбаев");
+    query.depth = 1;
+    ego = svyaz_graph_load (f->store, &query, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ego->nodes->len, ==, 9);
+    g_assert_cmpint (find_edge (ego, "Александр Лукашенко", "travels_to", "Москва"), >=, 0);
+  }
+
   query.focus_id = 999999;
   g_assert_null (svyaz_graph_load (f->store, &query, &error));
   g_assert_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NO_ENTITY);
