@@ -47,6 +47,8 @@ struct _SvyazCanvas
 
   GskRenderNode *scene;        /* the static scene, in scene units */
   int            scene_detail;
+  double         legend_width;  /* measured once per graph */
+  double         legend_height;
 
   /* Dragging */
   int            drag_node;
@@ -116,20 +118,6 @@ invalidate_scene (SvyazCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-legend_size (SvyazCanvas *self,
-             double      *width,
-             double      *height)
-{
-  SvyazRenderOptions options = { .scale = 1 };
-  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (scratch);
-
-  svyaz_render_legend (cr, self->graph, 0, 0, &options, width, height);
-  cairo_destroy (cr);
-  cairo_surface_destroy (scratch);
-}
-
 /* Fits the graph into the view above the legend: graphs are wider than
  * tall far more often than not, so the legend's rows cost less there than
  * its width would beside the graph. */
@@ -137,7 +125,7 @@ void
 svyaz_canvas_zoom_fit (SvyazCanvas *self)
 {
   int width, height;
-  double gw, gh, zoom, lw, lh, usable;
+  double gw, gh, zoom, usable;
 
   g_return_if_fail (SVYAZ_IS_CANVAS (self));
 
@@ -149,8 +137,7 @@ svyaz_canvas_zoom_fit (SvyazCanvas *self)
       return;
     }
   self->needs_fit = FALSE;
-  legend_size (self, &lw, &lh);
-  usable = MAX (height / 2.0, height - lh - 8);
+  usable = MAX (height / 2.0, height - self->legend_height - 8);
   gw = MAX (1, self->graph->x1 - self->graph->x0);
   gh = MAX (1, self->graph->y1 - self->graph->y0);
   zoom = MIN ((width - 2 * MARGIN) / gw, (usable - 2 * MARGIN) / gh);
@@ -430,12 +417,7 @@ svyaz_canvas_snapshot (GtkWidget   *widget,
 
   /* The legend, in widget units, bottom left. */
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-  {
-    double lw, lh;
-
-    legend_size (self, &lw, &lh);
-    svyaz_render_legend (cr, self->graph, 8, height - lh - 8, &options, NULL, NULL);
-  }
+  svyaz_render_legend (cr, self->graph, 8, height - self->legend_height - 8, &options, NULL, NULL);
   cairo_destroy (cr);
   gtk_snapshot_pop (snapshot);
 }
@@ -849,6 +831,9 @@ svyaz_canvas_set_graph (SvyazCanvas *self,
   g_clear_pointer (&self->graph, svyaz_graph_unref);
   self->graph = graph;
   self->hover_node = self->hover_edge = self->drag_node = -1;
+  self->legend_width = self->legend_height = 0;
+  if (graph != NULL)
+    svyaz_render_legend_size (graph, &self->legend_width, &self->legend_height);
   invalidate_scene (self);
   svyaz_canvas_zoom_fit (self);
 

@@ -350,8 +350,12 @@ svyaz_graph_load (SvyazStore            *store,
       g_array_append_val (frontier, focus->id);
 
       /* Breadth first; the relations met on the way are kept and added
-       * once every node is known. */
-      for (guint depth = 0; depth < graph->depth && frontier->len > 0; depth++)
+       * once every node is known. One round more than the depth fetches
+       * the outer ring's relations without growing the ring: those among
+       * its members belong to the neighbourhood too (Лукашенко travels_to
+       * Москва, both neighbours of Назарбаев); add_relations() drops the
+       * ones leaving it. */
+      for (guint depth = 0; depth <= graph->depth && frontier->len > 0; depth++)
         {
           g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -364,7 +368,7 @@ svyaz_graph_load (SvyazStore            *store,
               if (relations == NULL)
                 return NULL;
               g_ptr_array_add (collected, relations);
-              for (guint j = 0; j < relations->len; j++)
+              for (guint j = 0; j < relations->len && depth < graph->depth; j++)
                 {
                   SvyazRelation *r = g_ptr_array_index (relations, j);
                   gint64 other = r->subject_id == rq.entity_id ? r->object_id : r->subject_id;
@@ -382,19 +386,6 @@ svyaz_graph_load (SvyazStore            *store,
             }
           g_array_set_size (frontier, 0);
           g_array_append_vals (frontier, next->data, next->len);
-        }
-      /* The outer ring's relations among themselves belong to the
-       * neighbourhood too (Лукашенко travels_to Москва, both neighbours
-       * of Назарбаев); add_relations() drops those leaving it. */
-      for (guint i = 0; i < frontier->len; i++)
-        {
-          GPtrArray *relations;
-
-          rq.entity_id = g_array_index (frontier, gint64, i);
-          relations = svyaz_store_list_relations (store, &rq, error);
-          if (relations == NULL)
-            return NULL;
-          g_ptr_array_add (collected, relations);
         }
       for (guint i = 0; i < collected->len; i++)
         add_relations (graph, index, g_ptr_array_index (collected, i), seen);

@@ -648,6 +648,21 @@ svyaz_render_legend (cairo_t                  *cr,
     *out_height = types->len > 0 ? height : 0;
 }
 
+/* The legend's size, measured on a scratch surface. */
+void
+svyaz_render_legend_size (const SvyazGraph *graph,
+                          double           *width,
+                          double           *height)
+{
+  SvyazRenderOptions options = { .scale = 1 };
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (scratch);
+
+  svyaz_render_legend (cr, graph, 0, 0, &options, width, height);
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+}
+
 /* Section: images */
 
 /* Cairo draws SVG text as glyph outlines; a transparent text layer over
@@ -743,13 +758,7 @@ svyaz_render_export_image (const SvyazGraph *graph,
     }
   else
     {
-      /* Measure the legend on a scratch surface to size the page. */
-      cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-      cairo_t *scratch_cr = cairo_create (scratch);
-
-      svyaz_render_legend (scratch_cr, graph, 0, 0, &options, &legend_w, &legend_h);
-      cairo_destroy (scratch_cr);
-      cairo_surface_destroy (scratch);
+      svyaz_render_legend_size (graph, &legend_w, &legend_h);
       x0 = graph->x0 - margin, y0 = graph->y0 - margin;
       x1 = graph->x1 + margin + (legend_w > 0 ? legend_w + margin : 0);
       y1 = MAX (graph->y1 + margin, graph->y0 + legend_h + margin);

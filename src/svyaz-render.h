@@ -61,6 +61,10 @@ void         svyaz_render_legend       (cairo_t               *cr,
                                         double                *out_width,
                                         double                *out_height);
 
+void         svyaz_render_legend_size  (const SvyazGraph      *graph,
+                                        double                *width,
+                                        double                *height);
+
 gboolean     svyaz_render_export_image (const SvyazGraph      *graph,
                                         const char            *format,
                                         const char            *path,
