@@ -90,6 +90,7 @@ struct _SvyazExtractor
   GHashTable     *role_forms;     /* key -> Role* (single-word roles, every form) */
   GHashTable     *heads;          /* lemma key -> type */
   GPtrArray      *rules;          /* of Rule */
+  GHashTable     *rule_index[2];  /* ru, en: trigger key -> GArray of rule index */
   GHashTable     *symmetric;      /* predicate -> itself */
   GHashTable     *given_names;    /* form key -> nominative given name */
   GHashTable     *control;        /* lemma key -> itself */
@@ -726,6 +727,32 @@ load_rules (SvyazExtractor  *self,
             g_hash_table_add (r->triggers, (gpointer) svyaz_tokenizer_intern (self->tokenizer, key));
         }
     }
+
+  /* Which rules a key triggers, so a token costs one lookup per form of
+   * it rather than one per rule and form. */
+  for (guint l = 0; l < 2; l++)
+    self->rule_index[l] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      Rule *r = g_ptr_array_index (self->rules, i);
+      GHashTable *index = self->rule_index[g_str_equal (r->lang, "en") ? 1 : 0];
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, r->triggers);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          GArray *list = g_hash_table_lookup (index, key);
+
+          if (list == NULL)
+            {
+              list = g_array_new (FALSE, FALSE, sizeof (guint));
+              g_hash_table_insert (index, key, list);
+            }
+          g_array_append_val (list, i);
+        }
+    }
   return TRUE;
 }
 
@@ -791,6 +818,8 @@ svyaz_extractor_free (SvyazExtractor *self)
   g_clear_pointer (&self->roles, g_ptr_array_unref);
   g_clear_pointer (&self->heads, g_hash_table_unref);
   g_clear_pointer (&self->rules, g_ptr_array_unref);
+  g_clear_pointer (&self->rule_index[0], g_hash_table_unref);
+  g_clear_pointer (&self->rule_index[1], g_hash_table_unref);
   g_clear_pointer (&self->symmetric, g_hash_table_unref);
   g_clear_pointer (&self->predicates, g_hash_table_unref);
   g_clear_pointer (&self->given_names, g_hash_table_unref);
@@ -1939,21 +1968,38 @@ add_relation (Doc *d, guint s, guint subj, guint obj, const char *predicate,
   g_array_append_val (d->result->relations, r);
 }
 
-static gboolean
-trigger_matches (Doc *d, Rule *rule, SvyazToken *t)
+static void
+mark_rules (GHashTable *index,
+            const char *key,
+            guint8     *marks)
 {
-  const char * const *lemmas;
+  GArray *list = g_hash_table_lookup (index, key);
 
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    marks[g_array_index (list, guint, i)] = 1;
+}
+
+/* Marks in @marks the rules of the document's language that @t triggers:
+ * by its key, its English stem, or one of its Russian lemmas. */
+static gboolean
+triggered_rules (Doc        *d,
+                 SvyazToken *t,
+                 guint8     *marks)
+{
+  GHashTable *index = d->ex->rule_index[d->en ? 1 : 0];
+  const char * const *lemmas;
+  gboolean any = FALSE;
+
+  memset (marks, 0, d->ex->rules->len);
+  mark_rules (index, t->key, marks);
   if (d->en)
-    return g_hash_table_contains (rule->triggers, t->key) ||
-           g_hash_table_contains (rule->triggers, svyaz_morph_stem_en (d->ex->morph, t->key));
-  if (g_hash_table_contains (rule->triggers, t->key))
-    return TRUE;
-  lemmas = svyaz_morph_lemmas (d->ex->morph, t->key);
-  for (guint i = 0; lemmas[i]; i++)
-    if (g_hash_table_contains (rule->triggers, lemmas[i]))
-      return TRUE;
-  return FALSE;
+    mark_rules (index, svyaz_morph_stem_en (d->ex->morph, t->key), marks);
+  else
+    for (lemmas = svyaz_morph_lemmas (d->ex->morph, t->key); *lemmas; lemmas++)
+      mark_rules (index, *lemmas, marks);
+  for (guint r = 0; r < d->ex->rules->len && !any; r++)
+    any = marks[r] != 0;
+  return any;
 }
 
 static void
@@ -1962,7 +2008,7 @@ apply_rules (Doc *d, guint s, GArray **carried_subject)
   SvyazSentence *sent = &g_array_index (d->sentences, SvyazSentence, s);
   guint end = sent->first_token + sent->n_tokens;
   g_autoptr(GArray) list = sentence_mentions (d, s);
-  const char *lang = d->en ? "en" : "ru";
+  g_autofree guint8 *marks = g_malloc (MAX (d->ex->rules->len, 1));
   GArray *last_subject = NULL;
 
   for (guint i = sent->first_token; i < end; i++)
@@ -1972,6 +2018,8 @@ apply_rules (Doc *d, guint s, GArray **carried_subject)
       if (t->kind != SVYAZ_TOKEN_WORD || (d->used[i] && mention_at (d, i) >= 0 &&
                                           MEN (d, mention_at (d, i))->entity >= 0))
         continue;
+      if (!triggered_rules (d, t, marks))
+        continue;
 
       for (guint r = 0; r < d->ex->rules->len; r++)
         {
@@ -1979,7 +2027,7 @@ apply_rules (Doc *d, guint s, GArray **carried_subject)
           g_autoptr(GArray) subject = NULL;
           g_autoptr(GArray) object = NULL;
 
-          if (!g_str_equal (rule->lang, lang) || !trigger_matches (d, rule, t))
+          if (!marks[r])
             continue;
 
           for (guint k = 0; k < 2 && subject == NULL; k++)
