@@ -60,6 +60,31 @@ fold_char (gunichar c)
     }
 }
 
+/* Code points that are in NFC whatever surrounds them, as long as no
+ * combining mark follows: ASCII, Latin-1 and Latin Extended-A letters,
+ * Cyrillic (Й, ё are precomposed), general punctuation and currency. */
+static gboolean
+is_nfc_stable (gunichar c)
+{
+  return c < 0x300 || (c >= 0x400 && c <= 0x52F) || (c >= 0x2000 && c <= 0x20CF);
+}
+
+/* NFC of @text; news text is nearly always NFC already, and checking
+ * costs a fraction of g_utf8_normalize(). */
+static char *
+to_nfc (const char *text,
+        gssize      len)
+{
+  const char *end = len < 0 ? text + strlen (text) : text + len;
+
+  if (!g_utf8_validate (text, end - text, NULL))
+    return NULL;
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    if (!is_nfc_stable (g_utf8_get_char (p)))
+      return g_utf8_normalize (text, len, G_NORMALIZE_NFC);
+  return g_strndup (text, end - text);
+}
+
 /**
  * svyaz_text_key:
  *
@@ -78,7 +103,7 @@ svyaz_text_key (const char *text,
   g_return_val_if_fail (text != NULL, NULL);
 
   folded = g_utf8_casefold (text, len);
-  nfc = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+  nfc = to_nfc (folded, -1);
   if (nfc == NULL)
     return g_strdup ("");
 
@@ -118,7 +143,7 @@ svyaz_text_clean_name (const char *text,
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  nfc = g_utf8_normalize (text, len, G_NORMALIZE_NFC);
+  nfc = to_nfc (text, len);
   if (nfc == NULL)
     return g_strdup ("");
 

@@ -34,6 +34,20 @@ test_key_normalizes_nfc (void)
 }
 
 static void
+test_clean_name_nfc (void)
+{
+  /* Names are stored in NFC: a decomposed й and a Latin é compose, an
+   * already composed name comes back as it was. */
+  g_autofree char *ru = svyaz_text_clean_name ("Сергей \u0418\u0306", -1);
+  g_autofree char *fr = svyaz_text_clean_name ("Emmanuel Macro\u0301n", -1);
+  g_autofree char *same = svyaz_text_clean_name ("Касым-Жомарт Токаев", -1);
+
+  g_assert_cmpstr (ru, ==, "Сергей \u0419");
+  g_assert_cmpstr (fr, ==, "Emmanuel Macr\u00f3n");
+  g_assert_cmpstr (same, ==, "Касым-Жомарт Токаев");
+}
+
+static void
 test_clean_name (void)
 {
   g_autofree char *a = svyaz_text_clean_name ("  Нурсултан\n\tНазарбаев\u00a0 ", -1);
@@ -97,6 +111,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/text/key", test_key_folds_case_yo_spaces_quotes);
   g_test_add_func ("/text/key-nfc", test_key_normalizes_nfc);
+  g_test_add_func ("/text/clean-name-nfc", test_clean_name_nfc);
   g_test_add_func ("/text/clean-name", test_clean_name);
   g_test_add_func ("/text/validate", test_validate_reports_offset);
   g_test_add_func ("/text/check-name", test_check_name);
