@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
   EXIT_OK = 0,
@@ -225,10 +226,21 @@ print_relation (SvyazRelation *r,
     }
 }
 
+/* Long texts are extracted in segments; on a terminal, say how far. */
+static void
+progress_cb (gsize    done,
+             gsize    total,
+             gpointer user_data)
+{
+  g_printerr ("\rextracting: %3.0f%% of %.1f MB%s", 100.0 * done / total, total / 1e6,
+              done == total ? "\r\033[K" : "");
+}
+
 static SvyazExtractor *
 load_extractor (GError **error)
 {
   g_autofree char *data_dir = svyaz_find_data_dir ();
+  SvyazExtractor *extractor;
 
   if (data_dir == NULL)
     {
@@ -236,7 +248,10 @@ load_extractor (GError **error)
                    "the data folder was not found (set SVYAZ_DATA_DIR)");
       return NULL;
     }
-  return svyaz_extractor_new (data_dir, error);
+  extractor = svyaz_extractor_new (data_dir, error);
+  if (extractor != NULL && isatty (STDERR_FILENO))
+    svyaz_extractor_set_progress (extractor, progress_cb, NULL);
+  return extractor;
 }
 
 /* Section: commands */
@@ -1131,10 +1146,64 @@ cmd_export (int argc, char **argv)
   return EXIT_OK;
 }
 
+static int
+cmd_check (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  int rc;
+
+  rc = parse_options ("check", "", "Check the database: the SQLite file's integrity, references "
+                      "between tables, offsets into documents and the full-text indexes. "
+                      "Changes nothing; exits 1 if a problem is found.",
+                      NULL, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc > 1)
+    return usage_error ("check", "takes no arguments");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  problems = svyaz_store_check (store, &error);
+  if (problems == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_add_string (builder, "database", svyaz_store_get_path (store));
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, problems->len == 0);
+      json_builder_set_member_name (builder, "problems");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < problems->len; i++)
+        json_builder_add_string_value (builder, g_ptr_array_index (problems, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+    }
+  else if (problems->len == 0)
+    g_print ("%s: ok (file integrity, references, offsets, full-text indexes)\n",
+             svyaz_store_get_path (store));
+  else
+    {
+      for (guint i = 0; i < problems->len; i++)
+        g_print ("%s: %s\n", svyaz_store_get_path (store), (char *) g_ptr_array_index (problems, i));
+      g_printerr ("svyaz-cli: %s: %u problem%s found\n", svyaz_store_get_path (store),
+                  problems->len, problems->len == 1 ? "" : "s");
+    }
+  return problems->len == 0 ? EXIT_OK : EXIT_USER;
+}
+
 static const Command commands[] = {
   { "init", "", "Create the database (and add the bundled corpus)", cmd_init },
   { "add", "FILE…", "Add text documents", cmd_add },
   { "stats", "", "Count documents, entities and relations", cmd_stats },
+  { "check", "", "Check the database for damage and inconsistencies", cmd_check },
   { "entities", "[--type T] [--search Q]", "List entities", cmd_entities },
   { "show", "ENTITY", "Everything known about one entity, with evidence", cmd_show },
   { "relations", "[--entity E] [--predicate P]", "List relations", cmd_relations },

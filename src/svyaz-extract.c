@@ -80,6 +80,8 @@ static const char * const entity_types[] = {
 
 struct _SvyazExtractor
 {
+  SvyazProgressFunc progress;
+  gpointer        progress_data;
   SvyazMorph     *morph;
   SvyazTokenizer *tokenizer;
   GPtrArray      *entries;        /* of LexEntry */
@@ -2172,19 +2174,13 @@ apply_rules (Doc *d, guint s, GArray **carried_subject)
   }
 }
 
-/**
- * svyaz_extractor_run:
- * @text: valid UTF-8 (see svyaz_text_validate())
- * @lang: (nullable): "ru", "en", or %NULL/"auto" to guess
- *
- * Returns: (transfer full): entities, mentions and relations of @text
- */
-SvyazExtraction *
-svyaz_extractor_run (SvyazExtractor  *self,
-                     const char      *text,
-                     gsize            len,
-                     const char      *lang,
-                     GError         **error)
+/* Extracts one segment: @text is its start, offsets are relative to it. */
+static SvyazExtraction *
+run_segment (SvyazExtractor  *self,
+             const char      *text,
+             gsize            len,
+             const char      *lang,
+             GError         **error)
 {
   g_autoptr(SvyazExtraction) result = g_new0 (SvyazExtraction, 1);
   g_autoptr(GArray) sentences = g_array_new (FALSE, FALSE, sizeof (SvyazSentence));
@@ -2194,14 +2190,6 @@ svyaz_extractor_run (SvyazExtractor  *self,
   g_autoptr(GArray) carried = NULL;
   g_autofree guint8 *used = NULL;
   Doc d = { 0 };
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (text != NULL || len == 0, NULL);
-
-  if (lang == NULL || g_str_equal (lang, "auto"))
-    lang = svyaz_text_guess_language (text, len);
-  if (!g_str_equal (lang, "en"))
-    lang = "ru";
 
   result->lang = g_strdup (lang);
   result->entities = g_ptr_array_new ();
@@ -2287,6 +2275,164 @@ svyaz_extractor_run (SvyazExtractor  *self,
     {
       g_free (MEN (&d, i)->name);
       g_free (MEN (&d, i)->group_key);
+    }
+  return g_steal_pointer (&result);
+}
+
+/* Section: long texts */
+
+/* Texts are extracted in segments of at most this many bytes, cut at a
+ * paragraph, else a sentence end, else a space. News articles are a few
+ * kilobytes and never cut; a 100 MB file then costs time in proportion
+ * to its size and memory in proportion to one segment plus the results.
+ * Names are merged across segments by canonical name and type, as the
+ * store merges them across documents. */
+#define SEGMENT_MAX (64 * 1024)
+
+static gsize
+segment_end (const char *text,
+             gsize       start,
+             gsize       len)
+{
+  gsize limit = start + SEGMENT_MAX, floor = start + SEGMENT_MAX / 2;
+  static const char * const breaks[] = { "\n", ". ", " " };
+
+  if (len - start <= SEGMENT_MAX)
+    return len;
+  for (guint b = 0; b < G_N_ELEMENTS (breaks); b++)
+    for (gsize i = limit; i > floor; i--)
+      if (strncmp (text + i - strlen (breaks[b]), breaks[b], strlen (breaks[b])) == 0)
+        return i;
+  /* No space at all: cut at a character boundary. */
+  while (limit > start && (text[limit] & 0xC0) == 0x80)
+    limit--;
+  return limit;
+}
+
+static void
+merge_segment (SvyazExtraction *into,
+               SvyazExtraction *part,
+               guint32          offset,
+               GHashTable      *by_key)
+{
+  g_autofree guint *map = g_new (guint, part->entities->len + 1);
+
+  for (guint i = 0; i < part->entities->len; i++)
+    {
+      SvyazExtractedEntity *e = g_ptr_array_index (part->entities, i);
+      g_autofree char *key = g_strconcat (e->type, "\x1f", e->name, NULL);
+      gpointer found;
+
+      if (g_hash_table_lookup_extended (by_key, key, NULL, &found))
+        {
+          SvyazExtractedEntity *m = g_ptr_array_index (into->entities, GPOINTER_TO_UINT (found));
+
+          m->mentions += e->mentions;
+          for (guint k = 0; k < e->surfaces->len; k++)
+            if (!g_ptr_array_find_with_equal_func (m->surfaces, g_ptr_array_index (e->surfaces, k),
+                                                   g_str_equal, NULL))
+              g_ptr_array_add (m->surfaces, g_strdup (g_ptr_array_index (e->surfaces, k)));
+          map[i] = GPOINTER_TO_UINT (found);
+        }
+      else
+        {
+          map[i] = into->entities->len;
+          g_hash_table_insert (by_key, g_steal_pointer (&key), GUINT_TO_POINTER (map[i]));
+          g_ptr_array_add (into->entities, e);
+          g_ptr_array_index (part->entities, i) = NULL;
+        }
+    }
+  /* The entities moved over are no longer the part's. */
+  for (guint i = part->entities->len; i-- > 0;)
+    if (g_ptr_array_index (part->entities, i) == NULL)
+      g_ptr_array_remove_index (part->entities, i);
+
+  for (guint i = 0; i < part->mentions->len; i++)
+    {
+      SvyazExtractedMention m = g_array_index (part->mentions, SvyazExtractedMention, i);
+
+      m.entity = map[m.entity];
+      m.start += offset;
+      m.end += offset;
+      g_array_append_val (into->mentions, m);
+    }
+  for (guint i = 0; i < part->relations->len; i++)
+    {
+      SvyazExtractedRelation r = g_array_index (part->relations, SvyazExtractedRelation, i);
+
+      r.subject = map[r.subject];
+      r.object = map[r.object];
+      r.sentence_start += offset;
+      r.sentence_end += offset;
+      g_array_append_val (into->relations, r);
+    }
+  into->sentences += part->sentences;
+}
+
+/**
+ * svyaz_extractor_set_progress:
+ * @func: (nullable): called with the bytes done and the total as a long
+ *   text is extracted, segment by segment
+ */
+void
+svyaz_extractor_set_progress (SvyazExtractor    *self,
+                              SvyazProgressFunc  func,
+                              gpointer           user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+/**
+ * svyaz_extractor_run:
+ * @text: valid UTF-8 (see svyaz_text_validate())
+ * @lang: (nullable): "ru", "en", or %NULL/"auto" to guess
+ *
+ * Returns: (transfer full): entities, mentions and relations of @text
+ */
+SvyazExtraction *
+svyaz_extractor_run (SvyazExtractor  *self,
+                     const char      *text,
+                     gsize            len,
+                     const char      *lang,
+                     GError         **error)
+{
+  g_autoptr(SvyazExtraction) result = NULL;
+  g_autoptr(GHashTable) by_key = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_return_val_if_fail (len < G_MAXUINT32, NULL);
+
+  if (lang == NULL || g_str_equal (lang, "auto"))
+    lang = svyaz_text_guess_language (text, MIN (len, SEGMENT_MAX));
+  if (!g_str_equal (lang, "en"))
+    lang = "ru";
+  if (len <= SEGMENT_MAX)
+    return run_segment (self, text, len, lang, error);
+
+  by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (gsize start = 0; start < len;)
+    {
+      gsize end = segment_end (text, start, len);
+      g_autoptr(SvyazExtraction) part = run_segment (self, text + start, end - start, lang, error);
+
+      if (part == NULL)
+        return NULL;
+      if (result == NULL)
+        {
+          result = g_new0 (SvyazExtraction, 1);
+          result->lang = g_strdup (lang);
+          result->entities = g_ptr_array_new ();
+          result->mentions = g_array_new (FALSE, FALSE, sizeof (SvyazExtractedMention));
+          result->relations = g_array_new (FALSE, FALSE, sizeof (SvyazExtractedRelation));
+        }
+      merge_segment (result, part, (guint32) start, by_key);
+      start = end;
+      if (self->progress != NULL)
+        self->progress (start, len, self->progress_data);
     }
   return g_steal_pointer (&result);
 }

@@ -49,6 +49,10 @@ typedef struct {
 
 typedef struct _SvyazExtractor SvyazExtractor;
 
+typedef void (*SvyazProgressFunc) (gsize    done,
+                                   gsize    total,
+                                   gpointer user_data);
+
 GQuark           svyaz_extract_error_quark (void);
 
 SvyazExtractor  *svyaz_extractor_new       (const char      *data_dir,
@@ -59,6 +63,9 @@ SvyazExtraction *svyaz_extractor_run       (SvyazExtractor  *self,
                                             gsize            len,
                                             const char      *lang,
                                             GError         **error);
+void             svyaz_extractor_set_progress (SvyazExtractor    *self,
+                                               SvyazProgressFunc  func,
+                                               gpointer           user_data);
 gboolean         svyaz_predicate_is_symmetric (SvyazExtractor *self,
                                                const char     *predicate);
 

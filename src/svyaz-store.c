@@ -167,6 +167,17 @@ svyaz_store_init (SvyazStore *self)
   self->entity_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
+/* How long a write waits for another program's lock before giving up:
+ * $SVYAZ_BUSY_TIMEOUT in milliseconds, 5 s by default. */
+static int
+busy_timeout_ms (void)
+{
+  const char *env = g_getenv ("SVYAZ_BUSY_TIMEOUT");
+  gint64 ms = env ? g_ascii_strtoll (env, NULL, 10) : 5000;
+
+  return (int) CLAMP (ms, 0, 600000);
+}
+
 /* Section: errors and statements */
 
 static gint
@@ -208,6 +219,10 @@ set_sqlite_error (GError     **error,
   else if (code == SVYAZ_STORE_ERROR_NOT_DATABASE)
     g_set_error (error, SVYAZ_STORE_ERROR, code,
                  "%s: not a usable database file (%s)", path, msg);
+  else if ((rc & 0xff) == SQLITE_CANTOPEN)
+    g_set_error (error, SVYAZ_STORE_ERROR, code,
+                 "%s: cannot open the database (%s); its folder must be writable, "
+                 "as SQLite keeps its journal beside it", path, msg);
   else
     g_set_error (error, SVYAZ_STORE_ERROR, code, "%s: %s", path, msg);
 }
@@ -396,7 +411,7 @@ inspect_file (const char  *path,
       set_sqlite_error (error, db, rc, path);
       goto out;
     }
-  sqlite3_busy_timeout (db, 5000);
+  sqlite3_busy_timeout (db, busy_timeout_ms ());
 
   if (!pragma_int (db, "PRAGMA application_id", path, &app_id, error) ||
       !pragma_int (db, "PRAGMA user_version", path, &version, error) ||
@@ -569,7 +584,7 @@ svyaz_store_open (const char           *path,
     }
 
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, busy_timeout_ms ());
   if (!exec_sql (self->db, "PRAGMA foreign_keys = ON", path, error))
     return NULL;
 
@@ -1665,4 +1680,115 @@ svyaz_store_list_mentions (SvyazStore  *self,
       return NULL;
     }
   return g_steal_pointer (&mentions);
+}
+
+/* Section: checking */
+
+static gboolean
+collect_rows (SvyazStore  *self,
+              const char  *sql,
+              const char  *what,
+              GPtrArray   *problems,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (text, "ok") != 0)
+        g_ptr_array_add (problems, g_strdup_printf ("%s: %s", what, text ? text : "?"));
+      if (problems->len >= 1000)
+        break;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      /* A corrupt page makes the check itself fail: that is a finding. */
+      if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+        {
+          g_ptr_array_add (problems, g_strdup_printf ("%s: %s", what, sqlite3_errmsg (self->db)));
+          return TRUE;
+        }
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * svyaz_store_check:
+ *
+ * Checks the file (PRAGMA integrity_check), the references between
+ * tables (PRAGMA foreign_key_check: relations, mentions and aliases whose
+ * entity or document is gone), the offsets of mentions and evidence
+ * against their document, and both full-text indexes against their
+ * tables. Nothing is changed.
+ *
+ * Returns: (transfer container) (element-type utf8): one line per problem
+ *   found, empty when the store is sound; %NULL if the checks could not run
+ */
+GPtrArray *
+svyaz_store_check (SvyazStore  *self,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  static const struct { const char *what; const char *sql; } checks[] = {
+    { "integrity", "PRAGMA integrity_check" },
+    { "dangling reference",
+      "SELECT \"table\" || ' row ' || rowid || ' refers to a missing row of ' || parent"
+      " FROM pragma_foreign_key_check" },
+    { "orphan alias",
+      "SELECT 'alias ' || a.id || ' («' || a.surface || '») of missing entity ' || a.entity_id"
+      " FROM aliases a WHERE a.entity_id NOT IN (SELECT id FROM entities)" },
+    { "mention offsets",
+      "SELECT 'mention ' || m.id || ' at ' || m.start || '–' || m.end || ' lies outside document '"
+      " || d.id FROM mentions m JOIN documents d ON d.id = m.document_id"
+      " WHERE m.end > length (CAST (d.body AS BLOB))" },
+    { "evidence offsets",
+      "SELECT 'relation ' || r.id || ' has evidence ' || r.evidence_start || '–' || r.evidence_end"
+      " || ' outside document ' || d.id FROM relations r JOIN documents d ON d.id = r.document_id"
+      " WHERE r.evidence_start IS NOT NULL AND (r.evidence_start > r.evidence_end"
+      "   OR r.evidence_end > length (CAST (d.body AS BLOB)))" },
+    { "entity without a name",
+      "SELECT 'entity ' || id || ' has an empty name or type' FROM entities"
+      " WHERE name = '' OR type = ''" },
+  };
+  /* FTS5's own check compares an index with its content table; it is
+   * spelled as an INSERT but writes nothing. */
+  static const struct { const char *what; const char *sql; } indexes[] = {
+    { "name index", "INSERT INTO names_fts (names_fts, rank) VALUES ('integrity-check', 1)" },
+    { "text index", "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)" },
+  };
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      guint before = problems->len;
+
+      if (!collect_rows (self, checks[i].sql, checks[i].what, problems, error))
+        return NULL;
+      /* Past a damaged file the other checks only repeat it. */
+      if (i == 0 && problems->len > before)
+        return g_steal_pointer (&problems);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (indexes) && !self->read_only; i++)
+    {
+      int rc = sqlite3_exec (self->db, indexes[i].sql, NULL, NULL, NULL);
+
+      if ((rc & 0xff) == SQLITE_CORRUPT)
+        g_ptr_array_add (problems, g_strdup_printf ("%s: does not match its table (%s)",
+                                                    indexes[i].what, sqlite3_errmsg (self->db)));
+      else if (rc != SQLITE_OK)
+        {
+          set_sqlite_error (error, self->db, rc, self->path);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&problems);
 }

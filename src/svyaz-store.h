@@ -217,6 +217,8 @@ GPtrArray    *svyaz_store_search_documents (SvyazStore         *self,
                                           const char           *query,
                                           guint                 limit,
                                           GError              **error);
+GPtrArray    *svyaz_store_check          (SvyazStore           *self,
+                                          GError              **error);
 char         *svyaz_store_fts_query      (const char           *user_text);
 
 G_END_DECLS

@@ -317,6 +317,55 @@ ends_inside_sentence (const char *text,
   return is_abbreviation (w, dot - w);
 }
 
+/* Longest sentence, in bytes. Real sentences stay far below it (the
+ * seed's longest is under 400); text without sentence ends (a list, a
+ * table, a 100 MB line) is cut into pieces of this size at a space, so
+ * the work per sentence, quadratic in places, stays bounded. */
+#define SENTENCE_MAX 3000
+
+/* Where to cut an overlong sentence: the last space before the limit,
+ * else the last character boundary. */
+static guint32
+cut_point (const char *text,
+           guint32     start,
+           guint32     end)
+{
+  guint32 limit = start + SENTENCE_MAX;
+  const char *p;
+
+  g_assert (end > limit);
+  for (p = g_utf8_find_prev_char (text + start, text + limit); p && p > text + start + SENTENCE_MAX / 2;
+       p = g_utf8_find_prev_char (text + start, p))
+    if (g_unichar_isspace (g_utf8_get_char (p)))
+      return (guint32) (p - text);
+  p = g_utf8_find_prev_char (text + start, text + limit + 1);
+  return p && p > text + start ? (guint32) (p - text) : limit;
+}
+
+static void
+add_sentence (SvyazTokenizer *self,
+              const char     *text,
+              guint32         start,
+              guint32         end,
+              GArray         *sentences,
+              GArray         *tokens)
+{
+  while (start < end)
+    {
+      SvyazSentence sentence = { .start = start, .end = end };
+
+      if (end - start > SENTENCE_MAX)
+        sentence.end = cut_point (text, start, end);
+      sentence.first_token = tokens->len;
+      sentence.n_tokens = tokenize_range (self, text, sentence.start, sentence.end, tokens);
+      if (sentence.n_tokens > 0)
+        g_array_append_val (sentences, sentence);
+      start = sentence.end;
+      while (start < end && g_unichar_isspace (g_utf8_get_char (text + start)))
+        start = (guint32) (g_utf8_next_char (text + start) - text);
+    }
+}
+
 /**
  * svyaz_tokenizer_run:
  * @sentences: (element-type SvyazSentence): appended to
@@ -396,10 +445,7 @@ svyaz_tokenizer_run (SvyazTokenizer  *self,
           j++;
         }
 
-      sentence.first_token = tokens->len;
-      sentence.n_tokens = tokenize_range (self, text, sentence.start, sentence.end, tokens);
-      if (sentence.n_tokens > 0)
-        g_array_append_val (sentences, sentence);
+      add_sentence (self, text, sentence.start, sentence.end, sentences, tokens);
       i = j;
     }
 

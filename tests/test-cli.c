@@ -10,21 +10,6 @@ typedef struct {
   char *db;
 } Fixture;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
@@ -40,33 +25,6 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->db);
 }
 
-/* Runs svyaz-cli with @args (NULL-terminated) and @envp extra variables. */
-static void
-run_cli_env (Run *r, const char * const *extra_env, const char * const *args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) argv_builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
-  int wait_status = 0;
-
-  g_strv_builder_add (argv_builder, g_getenv ("SVYAZ_CLI"));
-  g_strv_builder_addv (argv_builder, (const char **) args);
-  argv = g_strv_builder_end (argv_builder);
-
-  envp = g_environ_unsetenv (envp, "SVYAZ_DB");
-  for (guint i = 0; extra_env && extra_env[i]; i += 2)
-    envp = g_environ_setenv (envp, extra_env[i], extra_env[i + 1], TRUE);
-
-  g_spawn_sync (NULL, argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
-}
-
-#define CLI(r, ...) run_cli_env ((r), NULL, (const char * const[]) { __VA_ARGS__, NULL })
-
 static JsonNode *
 parse_json (const char *text)
 {
@@ -76,21 +34,6 @@ parse_json (const char *text)
   json_parser_load_from_data (parser, text, -1, &error);
   g_assert_no_error (error);
   return json_node_ref (json_parser_get_root (parser));
-}
-
-static void
-assert_one_line_error (Run *r, int status, const char *part)
-{
-  g_assert_cmpint (r->status, ==, status);
-  g_assert_cmpstr (r->out, ==, "");
-  if (strstr (r->err, part) == NULL)
-    g_error ("stderr \"%s\" lacks \"%s\"", r->err, part);
-  if (status == 1)
-    {
-      g_assert_true (g_str_has_prefix (r->err, "svyaz-cli: "));
-      g_assert_true (g_str_has_suffix (r->err, "\n"));
-      g_assert_true (strchr (r->err, '\n') == r->err + strlen (r->err) - 1);
-    }
 }
 
 static void

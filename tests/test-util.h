@@ -13,4 +13,23 @@ char   *test_write_file    (const char *dir,
                             gssize      len);
 GBytes *test_read_bytes    (const char *path);
 
+/* svyaz-cli ($SVYAZ_CLI) run as a user would, its output captured. */
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+void    run_clear          (Run *r);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+void    run_cli_env        (Run                *r,
+                            const char * const *extra_env,
+                            const char * const *args);
+void    assert_one_line_error (Run        *r,
+                               int         status,
+                               const char *part);
+
+#define CLI(r, ...) run_cli_env ((r), NULL, (const char * const[]) { __VA_ARGS__, NULL })
+
 G_END_DECLS
