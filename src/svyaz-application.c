@@ -60,7 +60,7 @@ svyaz_application_activate (GApplication *app)
   if (store != NULL)
     svyaz_window_set_store (SVYAZ_WINDOW (window), store);
   else
-    svyaz_window_show_error (SVYAZ_WINDOW (window), "Cannot open the database", error->message);
+    svyaz_window_show_error (SVYAZ_WINDOW (window), SVYAZ_WINDOW_OPEN_FAILED, error->message);
 }
 
 static void

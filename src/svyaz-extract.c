@@ -1246,6 +1246,11 @@ add_unknown (Doc *d, guint s, guint t0, guint t1, const char *type, gboolean quo
 {
   Mention m = { 0 };
 
+  /* Thousands of letters in a row are no name, and the store would
+   * refuse them as one. */
+  if (TOK (d, t1 - 1)->end - TOK (d, t0)->start > SVYAZ_TEXT_NAME_MAX)
+    return;
+
   m.t0 = t0;
   m.t1 = t1;
   m.sentence = s;

@@ -33,9 +33,14 @@ svyaz_text_validate (const char  *text,
   if (g_utf8_validate_len (text, len, &end))
     return TRUE;
 
-  g_set_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_INVALID_UTF8,
-               "%s: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT,
-               what, (gsize) (end - text));
+  if ((gsize) (end - text) < len && *end == '\0')
+    g_set_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_INVALID_UTF8,
+                 "%s: a NUL byte at byte offset %" G_GSIZE_FORMAT " (not a text file?)",
+                 what, (gsize) (end - text));
+  else
+    g_set_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_INVALID_UTF8,
+                 "%s: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT,
+                 what, (gsize) (end - text));
   return FALSE;
 }
 

@@ -31,7 +31,7 @@ open_response_cb (GtkNativeDialog *dialog,
       if (store != NULL)
         svyaz_window_set_store (self, store);
       else
-        svyaz_window_show_error (self, "Cannot open the database",
+        svyaz_window_show_error (self, SVYAZ_WINDOW_OPEN_FAILED,
                                  error ? error->message : "Only local files can be opened");
     }
   g_object_unref (dialog);

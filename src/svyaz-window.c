@@ -587,19 +587,26 @@ svyaz_window_get_status (SvyazWindow *self)
   return self->status;
 }
 
+#define RESPONSE_OPEN_ANOTHER 1
+
 static void
 error_response_cb (GtkDialog *dialog,
                    int        response,
                    gpointer   user_data)
 {
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
   gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == RESPONSE_OPEN_ANOTHER && parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.open", NULL);
 }
 
 /**
  * svyaz_window_show_error:
  *
  * Shows @message under @heading in a modal dialog; the window stays
- * usable, so the user can open another database.
+ * usable. When the database itself could not be opened, the dialog
+ * offers to open another.
  */
 void
 svyaz_window_show_error (SvyazWindow *self,
@@ -613,8 +620,13 @@ svyaz_window_show_error (SvyazWindow *self,
 
   dialog = gtk_message_dialog_new (GTK_WINDOW (self),
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", heading);
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_NONE, "%s", heading);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", message);
+  if (g_str_equal (heading, SVYAZ_WINDOW_OPEN_FAILED))
+    gtk_dialog_add_button (GTK_DIALOG (dialog), "_Open Another…", RESPONSE_OPEN_ANOTHER);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), "_Close", GTK_RESPONSE_CLOSE);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), g_str_equal (heading, SVYAZ_WINDOW_OPEN_FAILED)
+                                                        ? RESPONSE_OPEN_ANOTHER : GTK_RESPONSE_CLOSE);
   g_signal_connect (dialog, "response", G_CALLBACK (error_response_cb), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -8,6 +8,10 @@
 G_BEGIN_DECLS
 
 #define SVYAZ_TYPE_WINDOW (svyaz_window_get_type ())
+
+/* The heading of the error shown when a database cannot be opened; that
+ * dialog offers to open another. */
+#define SVYAZ_WINDOW_OPEN_FAILED "Cannot open the database"
 G_DECLARE_FINAL_TYPE (SvyazWindow, svyaz_window, SVYAZ, WINDOW, GtkApplicationWindow)
 
 SvyazWindow *svyaz_window_new           (GtkApplication *application);
