@@ -187,6 +187,25 @@ parse_xml (const char *path)
   return scan;
 }
 
+/* libxml2's own parser agrees (libxml2-utils is installed by the quick
+ * start's test command). */
+static void
+assert_xmllint_accepts (const char *path)
+{
+  g_autofree char *xmllint = g_find_program_in_path ("xmllint");
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { NULL, "--noout", path, NULL };
+  int status = 0;
+
+  g_assert_nonnull (xmllint);
+  argv[0] = xmllint;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (status != 0)
+    g_error ("xmllint rejects %s: %s", path, err);
+}
+
 static void
 test_svg_export (Fixture *f, gconstpointer data)
 {
@@ -197,6 +216,7 @@ test_svg_export (Fixture *f, gconstpointer data)
   g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_SVG, path, 1, NULL, &error));
   g_assert_no_error (error);
   scan = parse_xml (path);
+  assert_xmllint_accepts (path);
   g_assert_cmpuint (scan.elements, >, f->graph->nodes->len);
   for (guint i = 0; i < f->graph->nodes->len; i++)
     g_assert_nonnull (strstr (scan.text->str, SVYAZ_NODE (f->graph, i)->name));
@@ -286,6 +306,7 @@ test_dot_and_graphml_export (Fixture *f, gconstpointer data)
 
   g_assert_true (svyaz_export_graph (f->graph, SVYAZ_EXPORT_GRAPHML, graphml, 1, NULL, &error));
   scan = parse_xml (graphml);
+  assert_xmllint_accepts (graphml);
   g_assert_cmpuint (scan.nodes, ==, f->graph->nodes->len);
   g_assert_cmpuint (scan.edges, ==, f->graph->edges->len);
   g_assert_nonnull (strstr (scan.text->str, "Нурсултан Назарбаев"));
@@ -326,6 +347,7 @@ test_hostile_names (Fixture *f, gconstpointer data)
         {
           XmlScan scan = parse_xml (path);
 
+          assert_xmllint_accepts (path);
           g_assert_nonnull (strstr (scan.text->str, "He said \"hi\""));
           g_assert_nonnull (strstr (scan.text->str, "<b>&amp; AT&T</b>"));
           g_assert_nonnull (strstr (scan.text->str, "Связь 🔗 emoji"));

@@ -294,10 +294,85 @@ test_window_explore (void)
   test_rm_rf (dir);
 }
 
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+static gboolean
+chooser_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A file that is no database: the window stays, and the dialog offers to
+ * open another, which brings up the file chooser. */
+static void
+test_window_open_error (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autofree char *path = test_write_file (dir, "photo.db", "\xff\xd8\xff\xe0 JFIF", -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = svyaz_store_open (path, SVYAZ_STORE_OPEN_DEFAULT, &error);
+  SvyazWindow *window;
+  GtkWidget *dialog, *button, *chooser;
+
+  g_assert_null (store);
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  svyaz_window_show_error (window, SVYAZ_WINDOW_OPEN_FAILED, error->message);
+  spin (100);
+  dialog = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (wait_label (dialog, "not a Svyaz database"));
+  button = find_button (dialog, "_Open Another…");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  wait_until (chooser_shown, NULL, 5000, "the file chooser");
+  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Open Database");
+  g_assert_null (find_toplevel (GTK_TYPE_MESSAGE_DIALOG));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  spin (100);
+  g_assert_cmpstr (svyaz_window_get_status (window), ==, "No database open");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/window/explore", test_window_explore);
+  g_test_add_func ("/window/open-error", test_window_open_error);
   return g_test_run ();
 }
