@@ -92,22 +92,48 @@ click_at (GtkWidget *widget,
   g_assert_cmpint (status, ==, 0);
 }
 
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *needle)
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, const char *text);
+
+/* The first widget under @root, depth first, that @match accepts. */
+static GtkWidget *
+find_widget (GtkWidget   *root,
+             WidgetMatch  match,
+             const char  *text)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (root); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkLabel *found;
+      GtkWidget *found;
 
-      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) && gtk_widget_get_width (child) > 0 &&
-          strstr (gtk_label_get_label (GTK_LABEL (child)), needle))
-        return GTK_LABEL (child);
-      if ((found = find_label (child, needle)) != NULL)
+      if (match (child, text))
+        return child;
+      if ((found = find_widget (child, match, text)) != NULL)
         return found;
     }
   return NULL;
+}
+
+/* A label on screen, laid out, whose markup holds @needle. */
+static gboolean
+is_label_with (GtkWidget  *widget,
+               const char *needle)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
+         strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget  *widget,
+                    const char *label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *needle)
+{
+  return (GtkLabel *) find_widget (root, is_label_with, needle);
 }
 
 /* Clicks the text @text inside @label (a link in it). */
@@ -176,8 +202,8 @@ shows_nodes (gpointer data)
   return laid_out (e->window) && graph->nodes->len == (guint) e->id;
 }
 
-static SvyazDocumentView *
-find_document_view (void)
+static GtkWidget *
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
 
@@ -185,8 +211,8 @@ find_document_view (void)
     {
       g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
 
-      if (SVYAZ_IS_DOCUMENT_VIEW (w))
-        return SVYAZ_DOCUMENT_VIEW (w);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
     }
   return NULL;
 }
@@ -194,9 +220,9 @@ find_document_view (void)
 static gboolean
 document_open (gpointer data)
 {
-  SvyazDocumentView *view = find_document_view ();
+  GtkWidget *view = find_toplevel (SVYAZ_TYPE_DOCUMENT_VIEW);
 
-  return view != NULL && gtk_widget_get_mapped (GTK_WIDGET (view));
+  return view != NULL && gtk_widget_get_mapped (view);
 }
 
 static void
@@ -265,7 +291,7 @@ test_window_explore (void)
   /* Open the evidence's document: every mention is marked. */
   click_text_in_label (wait_label (details, "Open document"), "Open document");
   wait_until (document_open, NULL, 5000, "the document window");
-  view = find_document_view ();
+  view = SVYAZ_DOCUMENT_VIEW (find_toplevel (SVYAZ_TYPE_DOCUMENT_VIEW));
   g_assert_cmpuint (svyaz_document_view_count_marked (view, FALSE), >=, 60);
   g_assert_cmpuint (svyaz_document_view_count_marked (view, TRUE), >=, 1);
   gtk_window_destroy (GTK_WINDOW (view));
@@ -294,42 +320,10 @@ test_window_explore (void)
   test_rm_rf (dir);
 }
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WIDGET (w);
-    }
-  return NULL;
-}
-
 static gboolean
 chooser_shown (gpointer data)
 {
   return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* A file that is no database: the window stays, and the dialog offers to
@@ -352,7 +346,7 @@ test_window_open_error (void)
   dialog = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (wait_label (dialog, "not a Svyaz database"));
-  button = find_button (dialog, "_Open Another…");
+  button = find_widget (dialog, is_button_labelled, "_Open Another…");
   g_assert_nonnull (button);
   gtk_widget_activate (button);
   wait_until (chooser_shown, NULL, 5000, "the file chooser");
