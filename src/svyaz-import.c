@@ -464,6 +464,30 @@ is_header (char **fields)
   return TRUE;
 }
 
+static gboolean
+cached_entity (SvyazStore  *store,
+               GHashTable  *known,
+               const char  *name,
+               const char  *type,
+               gint64      *out_id,
+               gboolean    *out_created,
+               GError     **error)
+{
+  g_autofree char *key = g_strconcat (type, "\t", name, NULL);
+  gint64 *id = g_hash_table_lookup (known, key);
+
+  if (id != NULL)
+    {
+      *out_id = *id;
+      *out_created = FALSE;
+      return TRUE;
+    }
+  if (!svyaz_store_ensure_entity (store, name, type, NULL, out_id, out_created, error))
+    return FALSE;
+  g_hash_table_insert (known, g_steal_pointer (&key), g_memdup2 (out_id, sizeof *out_id));
+  return TRUE;
+}
+
 /**
  * svyaz_import_tsv:
  * @path: a file of lines `subject<TAB>subject_type<TAB>predicate<TAB>object<TAB>object_type`;
@@ -480,6 +504,9 @@ svyaz_import_tsv (SvyazStore      *store,
                   SvyazTsvReport  *report,
                   GError         **error)
 {
+  /* Entities met before in this file, by name and type as written, so a
+   * hub named on 10,000 lines is looked up in SQLite once. */
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GMappedFile) mapped = NULL;
   SvyazTsvReport counts = { 0 };
   const char *text, *p, *end;
@@ -544,10 +571,10 @@ svyaz_import_tsv (SvyazStore      *store,
           };
 
           counts.lines++;
-          ok = svyaz_store_ensure_entity (store, fields[0], fields[1], NULL,
-                                          &subject_id, &subject_new, &local_error) &&
-               svyaz_store_ensure_entity (store, fields[3], fields[4], NULL,
-                                          &object_id, &object_new, &local_error);
+          ok = cached_entity (store, known, fields[0], fields[1], &subject_id, &subject_new,
+                              &local_error) &&
+               cached_entity (store, known, fields[3], fields[4], &object_id, &object_new,
+                              &local_error);
           if (ok)
             {
               input.subject_id = subject_id;

@@ -591,7 +591,11 @@ svyaz_store_open (const char           *path,
   if (!read_only)
     {
       if (!exec_sql (self->db,
-                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                     /* Up to 64 MB of page cache: a large import's pages
+                      * stay in memory instead of spilling to the WAL and
+                      * being read back. */
+                     " PRAGMA cache_size = -65536;",
                      path, error))
         return NULL;
       if (version < SVYAZ_STORE_SCHEMA_VERSION && !migrate (self, error))
