@@ -19,6 +19,7 @@
 #include <math.h>
 
 #include "svyaz-render.h"
+#include "svyaz-spatial.h"
 
 #define ZOOM_MIN      0.02
 #define ZOOM_MAX      8.0
@@ -33,6 +34,8 @@ struct _SvyazCanvas
   GtkWidget      parent_instance;
 
   SvyazGraph    *graph;
+  SvyazSpatial  *index;        /* built on demand; dropped when nodes move */
+  guint          hover_tick;   /* hover work waits for the next frame */
   double         origin_x;
   double         origin_y;
   double         zoom;
@@ -93,6 +96,22 @@ widget_to_scene (SvyazCanvas *self,
 {
   *sx = self->origin_x + x / self->zoom;
   *sy = self->origin_y + y / self->zoom;
+}
+
+static SvyazSpatial *
+spatial_index (SvyazCanvas *self)
+{
+  if (self->index == NULL)
+    self->index = svyaz_spatial_new (self->graph);
+  return self->index;
+}
+
+static int
+node_at (SvyazCanvas *self,
+         double       sx,
+         double       sy)
+{
+  return svyaz_spatial_node_at (spatial_index (self), sx, sy);
 }
 
 static void
@@ -449,9 +468,9 @@ update_hover (SvyazCanvas *self,
   if (self->graph != NULL && self->graph->laid_out)
     {
       widget_to_scene (self, x, y, &sx, &sy);
-      node = svyaz_graph_node_at (self->graph, sx, sy);
+      node = node_at (self, sx, sy);
       if (node < 0)
-        edge = svyaz_graph_edge_at (self->graph, sx, sy, 4.0 / self->zoom);
+        edge = svyaz_spatial_edge_at (spatial_index (self), sx, sy, 4.0 / self->zoom);
     }
   if (node != self->hover_node || edge != self->hover_edge)
     {
@@ -462,14 +481,30 @@ update_hover (SvyazCanvas *self,
     }
 }
 
+static gboolean
+hover_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (widget);
+
+  self->hover_tick = 0;
+  if (self->drag_node < 0)
+    update_hover (self, self->pointer_x, self->pointer_y);
+  return G_SOURCE_REMOVE;
+}
+
+/* Pointer motion comes faster than frames: hit-test once per frame. */
 static void
 motion_cb (GtkEventControllerMotion *controller,
            double                    x,
            double                    y,
            SvyazCanvas              *self)
 {
-  if (self->drag_node < 0)
-    update_hover (self, x, y);
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (self->hover_tick == 0 && self->drag_node < 0)
+    self->hover_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), hover_tick_cb, NULL, NULL);
 }
 
 static void
@@ -535,7 +570,7 @@ click_pressed_cb (GtkGestureClick *gesture,
   if (self->graph == NULL || !self->graph->laid_out)
     return;
   widget_to_scene (self, x, y, &sx, &sy);
-  node = svyaz_graph_node_at (self->graph, sx, sy);
+  node = node_at (self, sx, sy);
   /* An empty spot clears the selection on release, so that panning from
    * it keeps the selection. */
   if (n_press == 1 && node >= 0)
@@ -556,7 +591,7 @@ click_released_cb (GtkGestureClick *gesture,
   if (self->graph == NULL || !self->graph->laid_out)
     return;
   widget_to_scene (self, x, y, &sx, &sy);
-  if (svyaz_graph_node_at (self->graph, sx, sy) < 0)
+  if (node_at (self, sx, sy) < 0)
     set_selected (self, -1);
 }
 
@@ -574,7 +609,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
   if (self->graph == NULL || !self->graph->laid_out)
     return;
   widget_to_scene (self, x, y, &sx, &sy);
-  self->drag_node = svyaz_graph_node_at (self->graph, sx, sy);
+  self->drag_node = node_at (self, sx, sy);
   if (self->drag_node >= 0)
     {
       self->drag_node_x = SVYAZ_NODE (self->graph, self->drag_node)->x;
@@ -600,6 +635,7 @@ drag_update_cb (GtkGestureDrag *gesture,
       svyaz_graph_move_node (self->graph, (guint) self->drag_node,
                              self->drag_node_x + dx / self->zoom,
                              self->drag_node_y + dy / self->zoom);
+      g_clear_pointer (&self->index, svyaz_spatial_free);
       invalidate_scene (self);
     }
   else
@@ -685,6 +721,10 @@ svyaz_canvas_dispose (GObject *object)
 {
   SvyazCanvas *self = SVYAZ_CANVAS (object);
 
+  if (self->hover_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->hover_tick);
+  self->hover_tick = 0;
+  g_clear_pointer (&self->index, svyaz_spatial_free);
   g_clear_pointer (&self->graph, svyaz_graph_unref);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   G_OBJECT_CLASS (svyaz_canvas_parent_class)->dispose (object);
@@ -828,6 +868,7 @@ svyaz_canvas_set_graph (SvyazCanvas *self,
 
   if (graph != NULL)
     svyaz_graph_ref (graph);
+  g_clear_pointer (&self->index, svyaz_spatial_free);
   g_clear_pointer (&self->graph, svyaz_graph_unref);
   self->graph = graph;
   self->hover_node = self->hover_edge = self->drag_node = -1;

@@ -588,10 +588,71 @@ svyaz_graph_node_at (const SvyazGraph *graph,
   return -1;
 }
 
-static double
-segment_distance (double px, double py,
-                  double ax, double ay,
-                  double bx, double by)
+/* Whether the control points of a cubic lie on the chord between its
+ * ends, in order, so that the curve is that chord. */
+static gboolean
+is_straight (const double *p)
+{
+  double dx = p[6] - p[0], dy = p[7] - p[1];
+  double len2 = dx * dx + dy * dy;
+
+  if (len2 < 1e-12)
+    return FALSE;
+  for (int c = 1; c <= 2; c++)
+    {
+      double cx = p[2 * c] - p[0], cy = p[2 * c + 1] - p[1];
+      double t = (cx * dx + cy * dy) / len2;
+
+      if (fabs (cx * dy - cy * dx) / sqrt (len2) > 1e-6 || t < 0 || t > 1)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * svyaz_edge_flatten:
+ * @points: (element-type double): receives x, y pairs
+ *
+ * The edge's path as a polyline: each Bézier segment cut in equal steps,
+ * then the arrow. Hit-testing by brute force and by the spatial index
+ * measure distances on these same points.
+ */
+void
+svyaz_edge_flatten (const SvyazEdge *e,
+                    GArray          *points)
+{
+  g_return_if_fail (e != NULL && points != NULL);
+
+  g_array_set_size (points, 0);
+  if (e->n_points < 4)
+    return;
+  g_array_append_vals (points, e->points, 2);
+  for (guint k = 0; k + 3 < e->n_points; k += 3)
+    for (int s = 1; s <= FLATTEN_STEPS; s++)
+      {
+        /* A straight segment (what sfdp draws at scale) needs no steps. */
+        if (s == 1 && is_straight (e->points + 2 * k))
+          {
+            g_array_append_vals (points, e->points + 2 * k + 6, 2);
+            break;
+          }
+        double q[2];
+
+        bezier_point (e->points + 2 * k, (double) s / FLATTEN_STEPS, &q[0], &q[1]);
+        g_array_append_vals (points, q, 2);
+      }
+  if (e->arrow)
+    {
+      double q[2] = { e->arrow_x, e->arrow_y };
+
+      g_array_append_vals (points, q, 2);
+    }
+}
+
+double
+svyaz_segment_distance (double px, double py,
+                        double ax, double ay,
+                        double bx, double by)
 {
   double vx = bx - ax, vy = by - ay;
   double len2 = vx * vx + vy * vy;
@@ -603,29 +664,19 @@ segment_distance (double px, double py,
 
 static double
 edge_distance (const SvyazEdge *e,
+               GArray          *points,
                double           x,
                double           y)
 {
   double best = G_MAXDOUBLE;
 
-  for (guint k = 0; k + 3 < e->n_points; k += 3)
+  svyaz_edge_flatten (e, points);
+  for (guint k = 1; k < points->len / 2; k++)
     {
-      double px = e->points[2 * k], py = e->points[2 * k + 1];
+      const double *p = &g_array_index (points, double, 2 * (k - 1));
 
-      for (int s = 1; s <= FLATTEN_STEPS; s++)
-        {
-          double qx, qy;
-
-          bezier_point (e->points + 2 * k, (double) s / FLATTEN_STEPS, &qx, &qy);
-          best = MIN (best, segment_distance (x, y, px, py, qx, qy));
-          px = qx;
-          py = qy;
-        }
+      best = MIN (best, svyaz_segment_distance (x, y, p[0], p[1], p[2], p[3]));
     }
-  if (e->arrow && e->n_points > 0)
-    best = MIN (best, segment_distance (x, y, e->points[2 * (e->n_points - 1)],
-                                        e->points[2 * (e->n_points - 1) + 1],
-                                        e->arrow_x, e->arrow_y));
   return best;
 }
 
@@ -636,6 +687,7 @@ svyaz_graph_edge_at (const SvyazGraph *graph,
                      double            y,
                      double            tolerance)
 {
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
   double best = tolerance;
   int found = -1;
 
@@ -644,7 +696,7 @@ svyaz_graph_edge_at (const SvyazGraph *graph,
   for (guint i = 0; i < graph->edges->len; i++)
     {
       const SvyazEdge *e = &g_array_index (graph->edges, SvyazEdge, i);
-      double d = edge_distance (e, x, y);
+      double d = edge_distance (e, points, x, y);
 
       if (d <= best)
         {

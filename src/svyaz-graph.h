@@ -137,6 +137,11 @@ void         svyaz_graph_move_node     (SvyazGraph            *graph,
                                         guint                  index,
                                         double                 x,
                                         double                 y);
+void         svyaz_edge_flatten        (const SvyazEdge       *edge,
+                                        GArray                *points);
+double       svyaz_segment_distance    (double px, double py,
+                                        double ax, double ay,
+                                        double bx, double by);
 void         svyaz_edge_point_at       (const SvyazEdge       *edge,
                                         double                 t,
                                         double                *x,

@@ -1,0 +1,319 @@
+/* svyaz-spatial.c: a uniform grid over a laid-out graph.
+ *
+ * Each node is filed in every cell its bounding box touches, each edge as
+ * the segments of its flattened path (svyaz_edge_flatten(), the same
+ * points brute-force hit-testing uses) in every cell a segment's box
+ * touches. A point then costs a look at one cell, a rectangle at the
+ * cells it covers. Cells are sized so that there are about as many of
+ * them as filed items, which keeps cells short on graphs of any size.
+ * The answers equal those of svyaz_graph_node_at() and
+ * svyaz_graph_edge_at() (the tests compare them on random graphs); the
+ * index is rebuilt when the graph's geometry changes.
+ */
+#include "svyaz-config.h"
+#include "svyaz-spatial.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  guint  edge;
+  double x0, y0, x1, y1;
+} Segment;
+
+struct _SvyazSpatial
+{
+  SvyazGraph *graph;
+  double      x0, y0;
+  double      cell;
+  guint       cols, rows;
+  guint      *node_start;   /* cols * rows + 1 offsets into node_items */
+  guint      *node_items;
+  guint      *seg_start;
+  guint      *seg_items;
+  GArray     *segments;     /* of Segment */
+  guint      *node_stamp;   /* for unique results of a query */
+  guint      *edge_stamp;
+  guint       stamp;
+};
+
+static void
+cell_range (SvyazSpatial *self,
+            double        x0,
+            double        y0,
+            double        x1,
+            double        y1,
+            guint        *c0,
+            guint        *r0,
+            guint        *c1,
+            guint        *r1)
+{
+  double fc0 = floor ((x0 - self->x0) / self->cell), fc1 = floor ((x1 - self->x0) / self->cell);
+  double fr0 = floor ((y0 - self->y0) / self->cell), fr1 = floor ((y1 - self->y0) / self->cell);
+
+  *c0 = (guint) CLAMP (fc0, 0, self->cols - 1);
+  *c1 = (guint) CLAMP (fc1, 0, self->cols - 1);
+  *r0 = (guint) CLAMP (fr0, 0, self->rows - 1);
+  *r1 = (guint) CLAMP (fr1, 0, self->rows - 1);
+}
+
+/* Files items in cells in two passes: count, then fill (CSR layout). */
+typedef struct {
+  SvyazSpatial *self;
+  guint        *start;
+  guint        *fill;
+  guint        *items;
+} Filing;
+
+static void
+file_box (Filing *f,
+          guint   item,
+          double  x0,
+          double  y0,
+          double  x1,
+          double  y1)
+{
+  guint c0, r0, c1, r1;
+
+  cell_range (f->self, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
+  for (guint r = r0; r <= r1; r++)
+    for (guint c = c0; c <= c1; c++)
+      {
+        guint cell = r * f->self->cols + c;
+
+        if (f->items == NULL)
+          f->start[cell + 1]++;
+        else
+          f->items[f->start[cell] + f->fill[cell]++] = item;
+      }
+}
+
+static void
+file_nodes (SvyazSpatial *self,
+            Filing       *f)
+{
+  for (guint i = 0; i < self->graph->nodes->len; i++)
+    {
+      const SvyazNode *n = SVYAZ_NODE (self->graph, i);
+
+      file_box (f, i, n->x - n->width / 2, n->y - n->height / 2, n->x + n->width / 2, n->y + n->height / 2);
+    }
+}
+
+static void
+file_segments (SvyazSpatial *self,
+               Filing       *f)
+{
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      const Segment *s = &g_array_index (self->segments, Segment, i);
+
+      file_box (f, i, MIN (s->x0, s->x1), MIN (s->y0, s->y1), MAX (s->x0, s->x1), MAX (s->y0, s->y1));
+    }
+}
+
+static void
+build (SvyazSpatial  *self,
+       void         (*file) (SvyazSpatial *, Filing *),
+       guint        **out_start,
+       guint        **out_items)
+{
+  guint n_cells = self->cols * self->rows;
+  Filing f = { self, g_new0 (guint, n_cells + 1), NULL, NULL };
+
+  file (self, &f);
+  for (guint c = 0; c < n_cells; c++)
+    f.start[c + 1] += f.start[c];
+  f.items = g_new (guint, MAX (f.start[n_cells], 1));
+  f.fill = g_new0 (guint, n_cells);
+  file (self, &f);
+  g_free (f.fill);
+  *out_start = f.start;
+  *out_items = f.items;
+}
+
+/**
+ * svyaz_spatial_new:
+ * @graph: a laid-out graph; a reference is kept, and the index must be
+ *   rebuilt when its nodes or edges move
+ */
+SvyazSpatial *
+svyaz_spatial_new (const SvyazGraph *graph)
+{
+  SvyazSpatial *self;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
+  double w, h, items;
+
+  g_return_val_if_fail (graph != NULL, NULL);
+
+  self = g_new0 (SvyazSpatial, 1);
+  self->graph = svyaz_graph_ref ((SvyazGraph *) graph);
+  self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      svyaz_edge_flatten (SVYAZ_EDGE (graph, i), points);
+      for (guint k = 1; k < points->len / 2; k++)
+        {
+          const double *p = &g_array_index (points, double, 2 * (k - 1));
+          Segment s = { i, p[0], p[1], p[2], p[3] };
+
+          g_array_append_val (self->segments, s);
+        }
+    }
+
+  self->x0 = graph->x0 - 1;
+  self->y0 = graph->y0 - 1;
+  w = MAX (graph->x1 - graph->x0 + 2, 1);
+  h = MAX (graph->y1 - graph->y0 + 2, 1);
+  items = MAX (graph->nodes->len + self->segments->len, 1);
+  self->cell = MAX (sqrt (w * h / items), 8.0);
+  self->cols = (guint) MIN (ceil (w / self->cell), 4096);
+  self->rows = (guint) MIN (ceil (h / self->cell), 4096);
+  self->cell = MAX (w / self->cols, h / self->rows);
+  self->cols = MAX (self->cols, 1);
+  self->rows = MAX (self->rows, 1);
+
+  build (self, file_nodes, &self->node_start, &self->node_items);
+  build (self, file_segments, &self->seg_start, &self->seg_items);
+  self->node_stamp = g_new0 (guint, MAX (graph->nodes->len, 1));
+  self->edge_stamp = g_new0 (guint, MAX (graph->edges->len, 1));
+  return self;
+}
+
+void
+svyaz_spatial_free (SvyazSpatial *self)
+{
+  if (self == NULL)
+    return;
+  svyaz_graph_unref (self->graph);
+  g_free (self->node_start);
+  g_free (self->node_items);
+  g_free (self->seg_start);
+  g_free (self->seg_items);
+  g_array_unref (self->segments);
+  g_free (self->node_stamp);
+  g_free (self->edge_stamp);
+  g_free (self);
+}
+
+/* The topmost (last drawn) node whose outline holds (x, y), or -1. */
+int
+svyaz_spatial_node_at (SvyazSpatial *self,
+                       double        x,
+                       double        y)
+{
+  guint c, r, c1, r1, cell;
+  int found = -1;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (x < self->x0 || y < self->y0 || x > self->x0 + self->cols * self->cell ||
+      y > self->y0 + self->rows * self->cell)
+    return -1;
+  cell_range (self, x, y, x, y, &c, &r, &c1, &r1);
+  cell = r * self->cols + c;
+  for (guint k = self->node_start[cell]; k < self->node_start[cell + 1]; k++)
+    {
+      guint i = self->node_items[k];
+
+      if ((int) i > found && svyaz_node_contains (SVYAZ_NODE (self->graph, i), x, y))
+        found = (int) i;
+    }
+  return found;
+}
+
+/* The edge passing nearest (x, y) within @tolerance, or -1; of edges at
+ * the same distance, the last drawn. */
+int
+svyaz_spatial_edge_at (SvyazSpatial *self,
+                       double        x,
+                       double        y,
+                       double        tolerance)
+{
+  guint c0, r0, c1, r1;
+  double best = tolerance;
+  int found = -1;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  cell_range (self, x - tolerance, y - tolerance, x + tolerance, y + tolerance, &c0, &r0, &c1, &r1);
+  for (guint r = r0; r <= r1; r++)
+    for (guint c = c0; c <= c1; c++)
+      {
+        guint cell = r * self->cols + c;
+
+        for (guint k = self->seg_start[cell]; k < self->seg_start[cell + 1]; k++)
+          {
+            const Segment *s = &g_array_index (self->segments, Segment, self->seg_items[k]);
+            double d = svyaz_segment_distance (x, y, s->x0, s->y0, s->x1, s->y1);
+
+            if (d < best || (d == best && (int) s->edge > found))
+              {
+                best = d;
+                found = (int) s->edge;
+              }
+          }
+      }
+  return found;
+}
+
+/**
+ * svyaz_spatial_query:
+ * @nodes: (element-type guint): receives each node whose box meets the
+ *   rectangle, once
+ * @edges: (element-type guint): receives each edge with a segment whose
+ *   box meets it, once
+ */
+void
+svyaz_spatial_query (SvyazSpatial *self,
+                     double        x0,
+                     double        y0,
+                     double        x1,
+                     double        y1,
+                     GArray       *nodes,
+                     GArray       *edges)
+{
+  guint c0, r0, c1, r1;
+
+  g_return_if_fail (self != NULL);
+
+  if (++self->stamp == 0)
+    {
+      memset (self->node_stamp, 0, sizeof (guint) * MAX (self->graph->nodes->len, 1));
+      memset (self->edge_stamp, 0, sizeof (guint) * MAX (self->graph->edges->len, 1));
+      self->stamp = 1;
+    }
+  cell_range (self, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
+  for (guint r = r0; r <= r1; r++)
+    for (guint c = c0; c <= c1; c++)
+      {
+        guint cell = r * self->cols + c;
+
+        for (guint k = self->node_start[cell]; nodes && k < self->node_start[cell + 1]; k++)
+          {
+            guint i = self->node_items[k];
+            const SvyazNode *n = SVYAZ_NODE (self->graph, i);
+
+            if (self->node_stamp[i] != self->stamp &&
+                n->x + n->width / 2 >= x0 && n->x - n->width / 2 <= x1 &&
+                n->y + n->height / 2 >= y0 && n->y - n->height / 2 <= y1)
+              {
+                self->node_stamp[i] = self->stamp;
+                g_array_append_val (nodes, i);
+              }
+          }
+        for (guint k = self->seg_start[cell]; edges && k < self->seg_start[cell + 1]; k++)
+          {
+            const Segment *s = &g_array_index (self->segments, Segment, self->seg_items[k]);
+
+            if (self->edge_stamp[s->edge] != self->stamp &&
+                MAX (s->x0, s->x1) >= x0 && MIN (s->x0, s->x1) <= x1 &&
+                MAX (s->y0, s->y1) >= y0 && MIN (s->y0, s->y1) <= y1)
+              {
+                self->edge_stamp[s->edge] = self->stamp;
+                g_array_append_val (edges, s->edge);
+              }
+          }
+      }
+}
