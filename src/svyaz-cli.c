@@ -8,6 +8,7 @@
 #include "svyaz-config.h"
 #include "svyaz-export.h"
 #include "svyaz-extract.h"
+#include "svyaz-generate.h"
 #include "svyaz-graph.h"
 #include "svyaz-import.h"
 #include "svyaz-layout.h"
@@ -1199,6 +1200,56 @@ cmd_check (int argc, char **argv)
   return problems->len == 0 ? EXIT_OK : EXIT_USER;
 }
 
+static int
+cmd_generate (int argc, char **argv)
+{
+  static int entities = 10000;
+  static int relations = 50000;
+  static int seed = 1;
+  static char *output;
+  static const GOptionEntry entries[] = {
+    { "entities", 0, 0, G_OPTION_ARG_INT, &entities, "How many entities (default 10000)", "N" },
+    { "relations", 0, 0, G_OPTION_ARG_INT, &relations, "How many relations (default 50000)", "M" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1): the same seed, the same store", "S" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The new database file", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  SvyazGenerateReport report = { 0 };
+  gint64 start;
+  int rc;
+
+  rc = parse_options ("generate", "-o FILE", "Make a large synthetic store for tests and benchmarks: "
+                      "typed entities with Russian names, relations with power-law degrees and "
+                      "hubs, a predicate mix by type, evidence sentences in generated documents.",
+                      entries, FALSE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc > 1)
+    return usage_error ("generate", "takes no arguments; name the file with -o");
+  if (output == NULL)
+    return usage_error ("generate", "name the new database with -o FILE");
+  if (entities < 2 || entities > 10000000 || relations < 0 || relations > 50000000)
+    return usage_error ("generate", "--entities must be 2 to 10,000,000 and --relations 0 to 50,000,000");
+  if (g_file_test (output, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("svyaz-cli: %s: already exists; generate writes a new database\n", output);
+      return EXIT_USER;
+    }
+
+  start = g_get_monotonic_time ();
+  store = svyaz_store_open (output, SVYAZ_STORE_OPEN_CREATE, &error);
+  if (store == NULL ||
+      !svyaz_generate (store, (guint) entities, (guint) relations, (guint32) seed, &report, &error))
+    return fail (error);
+  g_print ("%s: %" G_GUINT64_FORMAT " entities, %" G_GUINT64_FORMAT " relations, %" G_GUINT64_FORMAT
+           " documents, %" G_GUINT64_FORMAT " mentions in %.1f s\n", output, report.entities,
+           report.relations, report.documents, report.mentions,
+           (g_get_monotonic_time () - start) / 1e6);
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "init", "", "Create the database (and add the bundled corpus)", cmd_init },
   { "add", "FILE…", "Add text documents", cmd_add },
@@ -1211,6 +1262,7 @@ static const Command commands[] = {
   { "import-tsv", "FILE", "Import subject/predicate/object triples", cmd_import_tsv },
   { "extract", "FILE…", "Entities and relations in text files (database untouched)", cmd_extract },
   { "export", "-o FILE [--format F] [--focus E]", "Draw the graph or write it as DOT/GraphML", cmd_export },
+  { "generate", "-o FILE [--entities N] [--relations M]", "Make a large synthetic store", cmd_generate },
   { "bench", "extract", "Benchmarks that print figures", cmd_bench },
 };
 
