@@ -6,6 +6,7 @@
  * print aligned text, or with --json one JSON document built by json-glib.
  */
 #include "svyaz-config.h"
+#include "svyaz-cli-bench.h"
 #include "svyaz-export.h"
 #include "svyaz-extract.h"
 #include "svyaz-generate.h"
@@ -1045,23 +1046,41 @@ cmd_bench (int argc, char **argv)
   static char *texts;
   static double megabytes = 20.0;
   static int seed = 1;
+  static int nodes = 3600;
+  static int triples = 500000;
   static const GOptionEntry entries[] = {
-    { "texts", 0, 0, G_OPTION_ARG_FILENAME, &texts, "Folder of .txt news to recombine (default: the bundled corpus)", "DIR" },
-    { "mb", 0, 0, G_OPTION_ARG_DOUBLE, &megabytes, "Size of the generated corpus in MB (default 20)", "N" },
+    { "texts", 0, 0, G_OPTION_ARG_FILENAME, &texts, "extract: folder of .txt news to recombine (default: the bundled corpus)", "DIR" },
+    { "mb", 0, 0, G_OPTION_ARG_DOUBLE, &megabytes, "extract: size of the generated corpus in MB (default 20)", "N" },
+    { "nodes", 0, 0, G_OPTION_ARG_INT, &nodes, "query, open, layout, hittest, render: entities of the store generated when --db is not given (default 3600, with 2.2 relations each)", "N" },
+    { "triples", 0, 0, G_OPTION_ARG_INT, &triples, "import: lines of the generated TSV (default 500000)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1)", "S" },
     { NULL }
   };
+  static const char * const graph_benches[] = { "query", "open", "layout", "hittest", "render", "import", NULL };
   g_autofree char *default_texts = NULL;
   int rc;
 
-  rc = parse_options ("bench", "extract", "Measure and print figures as lines of "
-                      "'name value unit'. 'extract' times extraction over a generated corpus "
-                      "of recombined news with varied names, on one core.",
+  rc = parse_options ("bench", "extract|query|open|layout|hittest|render|import",
+                      "Measure and print figures as lines of 'name value unit'. "
+                      "'extract' times extraction over a generated corpus of recombined news; "
+                      "'query' a depth-1 and depth-2 neighbourhood of the biggest hub; 'open' "
+                      "opening a store and loading its graph; 'layout' sfdp on the whole graph "
+                      "and the default engine on a hub's neighbourhood; 'hittest' hit-testing "
+                      "through the spatial index against a scan; 'render' a 1280x800 frame of "
+                      "the whole graph and one zoomed 8x; 'import' import-tsv against sqlite3's "
+                      "own .import of the same file. All but extract and import use --db, or a "
+                      "store generated for the run.",
                       entries, FALSE, &argc, &argv);
   if (rc >= 0)
     return rc;
+  if (argc == 2 && g_strv_contains (graph_benches, argv[1]))
+    {
+      if (nodes < 10 || nodes > 10000000 || triples < 1 || triples > 50000000)
+        return usage_error ("bench", "--nodes must be 10 to 10,000,000 and --triples 1 to 50,000,000");
+      return svyaz_cli_bench_graph (argv[1], opt_db, (guint) nodes, (guint) triples, (guint32) seed);
+    }
   if (argc != 2 || !g_str_equal (argv[1], "extract"))
-    return usage_error ("bench", "name a benchmark: extract");
+    return usage_error ("bench", "name a benchmark: extract, query, open, layout, hittest, render or import");
   if (!(megabytes > 0 && megabytes <= 4096))
     return usage_error ("bench", "--mb must be between 0 and 4096");
 
@@ -1263,7 +1282,7 @@ static const Command commands[] = {
   { "extract", "FILE…", "Entities and relations in text files (database untouched)", cmd_extract },
   { "export", "-o FILE [--format F] [--focus E]", "Draw the graph or write it as DOT/GraphML", cmd_export },
   { "generate", "-o FILE [--entities N] [--relations M]", "Make a large synthetic store", cmd_generate },
-  { "bench", "extract", "Benchmarks that print figures", cmd_bench },
+  { "bench", "extract|query|open|layout|hittest|render|import", "Benchmarks that print figures", cmd_bench },
 };
 
 static void

@@ -11,8 +11,9 @@
 
 G_BEGIN_DECLS
 
-/* The engine a graph of @n_nodes nodes is laid out with by default. */
-const char          *svyaz_layout_default_engine (guint         n_nodes);
+/* The engine a graph is laid out with by default. */
+const char          *svyaz_layout_default_engine (guint         n_nodes,
+                                                  guint         n_edges);
 const char * const  *svyaz_layout_engines        (void);
 gboolean             svyaz_layout_is_engine      (const char   *engine);
 

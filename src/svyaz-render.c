@@ -422,6 +422,15 @@ draw_edge (Painter                  *p,
     }
 }
 
+static int
+compare_uints (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /**
  * svyaz_render_scene:
  *
@@ -443,6 +452,39 @@ svyaz_render_scene (cairo_t                  *cr,
     draw_edge (&p, &g_array_index (graph->edges, SvyazEdge, i), SVYAZ_DRAW_NORMAL, options);
   for (guint i = 0; i < graph->nodes->len; i++)
     draw_node (&p, &g_array_index (graph->nodes, SvyazNode, i), SVYAZ_DRAW_NORMAL, options);
+  painter_clear (&p);
+}
+
+/**
+ * svyaz_render_scene_part:
+ * @nodes: (element-type guint): the nodes to draw, e.g. what the spatial
+ *   index finds in the view
+ * @edges: (element-type guint): the edges to draw
+ *
+ * Draws only the given edges, then the given nodes, in graph order, so a
+ * zoomed view costs what it shows rather than the whole graph.
+ */
+void
+svyaz_render_scene_part (cairo_t                  *cr,
+                         const SvyazGraph         *graph,
+                         GArray                   *nodes,
+                         GArray                   *edges,
+                         const SvyazRenderOptions *options)
+{
+  Painter p;
+
+  g_return_if_fail (cr != NULL && graph != NULL && nodes != NULL && edges != NULL);
+
+  g_array_sort (nodes, compare_uints);
+  g_array_sort (edges, compare_uints);
+  painter_init (&p, cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint i = 0; i < edges->len; i++)
+    draw_edge (&p, &g_array_index (graph->edges, SvyazEdge, g_array_index (edges, guint, i)),
+               SVYAZ_DRAW_NORMAL, options);
+  for (guint i = 0; i < nodes->len; i++)
+    draw_node (&p, &g_array_index (graph->nodes, SvyazNode, g_array_index (nodes, guint, i)),
+               SVYAZ_DRAW_NORMAL, options);
   painter_clear (&p);
 }
 

@@ -43,6 +43,11 @@ void         svyaz_render_background   (cairo_t               *cr,
 void         svyaz_render_scene        (cairo_t               *cr,
                                         const SvyazGraph      *graph,
                                         const SvyazRenderOptions *options);
+void         svyaz_render_scene_part   (cairo_t               *cr,
+                                        const SvyazGraph      *graph,
+                                        GArray                *nodes,
+                                        GArray                *edges,
+                                        const SvyazRenderOptions *options);
 void         svyaz_render_node         (cairo_t               *cr,
                                         const SvyazGraph      *graph,
                                         guint                  index,

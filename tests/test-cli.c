@@ -321,27 +321,92 @@ test_extract_and_add (Fixture *f, gconstpointer data)
   assert_one_line_error (&bad, 1, "not a regular file");
 }
 
+/* Every line "name value unit", the value a number. */
+static void
+assert_figures (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  g_assert_nonnull (lines[0]);
+  g_assert_cmpstr (lines[0], !=, "");
+  for (guint i = 0; lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) f3 = g_strsplit (lines[i], " ", -1);
+      char *end = NULL;
+
+      g_assert_cmpuint (g_strv_length (f3), ==, 3);
+      g_assert_true (g_ascii_strtod (f3[1], &end) >= 0);
+      g_assert_true (end != f3[1] && *end == '\0');
+    }
+}
+
 static void
 test_bench_prints_figures (Fixture *f, gconstpointer data)
 {
   g_auto(Run) r = { 0 };
   g_auto(Run) wrong = { 0 };
-  g_auto(GStrv) lines = NULL;
+  g_auto(Run) hit = { 0 };
+  g_auto(Run) query = { 0 };
+  g_auto(Run) import = { 0 };
 
   CLI (&r, "bench", "extract", "--mb", "0.05");
   g_assert_cmpint (r.status, ==, 0);
-  lines = g_strsplit (r.out, "\n", -1);
-  for (guint i = 0; lines[i] && *lines[i]; i++)
-    {
-      g_auto(GStrv) f3 = g_strsplit (lines[i], " ", -1);
-      g_assert_cmpuint (g_strv_length (f3), ==, 3);
-      g_assert_true (g_ascii_strtod (f3[1], NULL) >= 0);
-    }
+  assert_figures (r.out);
   g_assert_nonnull (strstr (r.out, "extract_speed "));
   g_assert_nonnull (strstr (r.out, " MB/s\n"));
 
   CLI (&wrong, "bench", "nothing");
   assert_one_line_error (&wrong, 2, "name a benchmark");
+
+  CLI (&hit, "bench", "hittest", "--nodes", "150");
+  g_assert_cmpint (hit.status, ==, 0);
+  assert_figures (hit.out);
+  g_assert_nonnull (strstr (hit.out, "hittest_graph_nodes 150 nodes\n"));
+  g_assert_nonnull (strstr (hit.out, "hittest_indexed "));
+
+  CLI (&query, "bench", "query", "--nodes", "150");
+  g_assert_cmpint (query.status, ==, 0);
+  assert_figures (query.out);
+  g_assert_nonnull (strstr (query.out, "query_hub_depth2_time "));
+
+  CLI (&import, "bench", "import", "--triples", "2000");
+  g_assert_cmpint (import.status, ==, 0);
+  assert_figures (import.out);
+  g_assert_nonnull (strstr (import.out, "import_triples 2000 lines\n"));
+}
+
+static void
+test_generate (Fixture *f, gconstpointer data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "gen.db", NULL);
+  g_auto(Run) r = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) stats = { 0 };
+  g_auto(Run) check = { 0 };
+  g_auto(Run) top = { 0 };
+
+  CLI (&r, "generate", "--entities", "300", "--relations", "1000", "--seed", "3", "-o", db);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "300 entities"));
+  /* An existing file is never overwritten. */
+  CLI (&again, "generate", "-o", db);
+  assert_one_line_error (&again, 1, "already exists");
+
+  CLI (&stats, "--db", db, "stats");
+  g_assert_nonnull (strstr (stats.out, "entities:      300"));
+  g_assert_nonnull (strstr (stats.out, "person"));
+  g_assert_nonnull (strstr (stats.out, "met_with"));
+  CLI (&check, "--db", db, "check");
+  g_assert_cmpint (check.status, ==, 0);
+
+  /* Power law: the biggest hub has far more than the mean of 2 × 1000 / 300. */
+  CLI (&top, "--db", db, "entities", "--limit", "1", "--json");
+  {
+    g_autoptr(JsonNode) node = parse_json (top.out);
+    JsonObject *hub = json_array_get_object_element (json_node_get_array (node), 0);
+
+    g_assert_cmpint (json_object_get_int_member (hub, "degree"), >, 30);
+  }
 }
 
 static void
@@ -398,6 +463,7 @@ main (int argc, char **argv)
   ADD ("/cli/extract-and-add", test_extract_and_add);
   ADD ("/cli/bench", test_bench_prints_figures);
   ADD ("/cli/export", test_export);
+  ADD ("/cli/generate", test_generate);
 #undef ADD
   return g_test_run ();
 }
