@@ -277,25 +277,45 @@ ensure_node (SvyazGraph   *graph,
   return GPOINTER_TO_UINT (found);
 }
 
-static gboolean
-add_relations (SvyazGraph  *graph,
-               GHashTable  *index,
-               GPtrArray   *relations,
-               GHashTable  *seen)
+static void
+add_links (SvyazGraph  *graph,
+           GHashTable  *index,
+           GArray      *links,
+           GHashTable  *seen)
 {
-  for (guint i = 0; i < relations->len; i++)
+  for (guint i = 0; i < links->len; i++)
     {
-      SvyazRelation *r = g_ptr_array_index (relations, i);
+      SvyazLink *l = &g_array_index (links, SvyazLink, i);
       gpointer s, o;
 
-      if (seen != NULL && !g_hash_table_add (seen, g_memdup2 (&r->id, sizeof r->id)))
+      if (seen != NULL && !g_hash_table_add (seen, g_memdup2 (&l->id, sizeof l->id)))
         continue;
-      if (!g_hash_table_lookup_extended (index, &r->subject_id, NULL, &s) ||
-          !g_hash_table_lookup_extended (index, &r->object_id, NULL, &o))
+      if (!g_hash_table_lookup_extended (index, &l->subject_id, NULL, &s) ||
+          !g_hash_table_lookup_extended (index, &l->object_id, NULL, &o))
         continue;
-      svyaz_graph_add_relation (graph, GPOINTER_TO_UINT (s), GPOINTER_TO_UINT (o), r->id,
-                                r->predicate, r->confidence, r->cooccurrence);
+      svyaz_graph_add_relation (graph, GPOINTER_TO_UINT (s), GPOINTER_TO_UINT (o), l->id,
+                                l->predicate, l->confidence, l->cooccurrence);
     }
+}
+
+static gboolean
+add_entity (SvyazGraph   *graph,
+            GHashTable   *index,
+            SvyazStore   *store,
+            gint64        id,
+            GError      **error)
+{
+  g_autoptr(GPtrArray) found = svyaz_store_list_nodes (store, id, error);
+
+  if (found == NULL)
+    return FALSE;
+  if (found->len == 0)
+    {
+      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NO_ENTITY,
+                   "%s: no entity #%" G_GINT64_FORMAT, svyaz_store_get_path (store), id);
+      return FALSE;
+    }
+  ensure_node (graph, index, g_ptr_array_index (found, 0));
   return TRUE;
 }
 
@@ -303,7 +323,9 @@ add_relations (SvyazGraph  *graph,
  * svyaz_graph_load:
  *
  * The whole graph of @store, or with @query->focus_id the entities within
- * @query->depth hops of it and the relations among them.
+ * @query->depth hops of it and the relations among them. Reads only what
+ * the graph shows (svyaz_store_list_nodes(), svyaz_store_list_links()):
+ * no evidence, no degree counts.
  *
  * Returns: (transfer full): a graph with no layout yet
  */
@@ -314,72 +336,64 @@ svyaz_graph_load (SvyazStore            *store,
 {
   g_autoptr(SvyazGraph) graph = svyaz_graph_new ();
   g_autoptr(GHashTable) index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  SvyazRelationQuery rq = { 0 };
 
   g_return_val_if_fail (SVYAZ_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  rq.include_cooccurrence = query->cooccurrence;
   graph->focus_id = query->focus_id;
   graph->depth = query->focus_id ? CLAMP (query->depth, 1, 3) : 0;
 
   if (query->focus_id == 0)
     {
-      g_autoptr(GPtrArray) entities = svyaz_store_list_entities (store, NULL, NULL, 0, error);
-      g_autoptr(GPtrArray) relations = NULL;
+      g_autoptr(GPtrArray) entities = svyaz_store_list_nodes (store, 0, error);
+      g_autoptr(GArray) links = NULL;
 
       if (entities == NULL)
         return NULL;
       for (guint i = 0; i < entities->len; i++)
         ensure_node (graph, index, g_ptr_array_index (entities, i));
-      relations = svyaz_store_list_relations (store, &rq, error);
-      if (relations == NULL)
+      links = svyaz_store_list_links (store, 0, query->cooccurrence, error);
+      if (links == NULL)
         return NULL;
-      add_relations (graph, index, relations, NULL);
+      add_links (graph, index, links, NULL);
     }
   else
     {
-      g_autoptr(SvyazEntity) focus = svyaz_store_get_entity (store, query->focus_id, error);
-      g_autoptr(GPtrArray) collected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      g_autoptr(GPtrArray) collected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
       g_autoptr(GArray) frontier = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
-      if (focus == NULL)
+      if (!add_entity (graph, index, store, query->focus_id, error))
         return NULL;
-      ensure_node (graph, index, focus);
-      g_array_append_val (frontier, focus->id);
+      g_array_append_val (frontier, query->focus_id);
 
       /* Breadth first; the relations met on the way are kept and added
        * once every node is known. One round more than the depth fetches
        * the outer ring's relations without growing the ring: those among
        * its members belong to the neighbourhood too (Лукашенко travels_to
-       * Москва, both neighbours of Назарбаев); add_relations() drops the
-       * ones leaving it. */
+       * Москва, both neighbours of Назарбаев); add_links() drops the ones
+       * leaving it. */
       for (guint depth = 0; depth <= graph->depth && frontier->len > 0; depth++)
         {
           g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
 
           for (guint i = 0; i < frontier->len; i++)
             {
-              GPtrArray *relations;
+              gint64 id = g_array_index (frontier, gint64, i);
+              GArray *links = svyaz_store_list_links (store, id, query->cooccurrence, error);
 
-              rq.entity_id = g_array_index (frontier, gint64, i);
-              relations = svyaz_store_list_relations (store, &rq, error);
-              if (relations == NULL)
+              if (links == NULL)
                 return NULL;
-              g_ptr_array_add (collected, relations);
-              for (guint j = 0; j < relations->len && depth < graph->depth; j++)
+              g_ptr_array_add (collected, links);
+              for (guint j = 0; j < links->len && depth < graph->depth; j++)
                 {
-                  SvyazRelation *r = g_ptr_array_index (relations, j);
-                  gint64 other = r->subject_id == rq.entity_id ? r->object_id : r->subject_id;
+                  SvyazLink *l = &g_array_index (links, SvyazLink, j);
+                  gint64 other = l->subject_id == id ? l->object_id : l->subject_id;
 
                   if (!g_hash_table_contains (index, &other))
                     {
-                      g_autoptr(SvyazEntity) entity = svyaz_store_get_entity (store, other, error);
-
-                      if (entity == NULL)
+                      if (!add_entity (graph, index, store, other, error))
                         return NULL;
-                      ensure_node (graph, index, entity);
                       g_array_append_val (next, other);
                     }
                 }
@@ -388,7 +402,7 @@ svyaz_graph_load (SvyazStore            *store,
           g_array_append_vals (frontier, next->data, next->len);
         }
       for (guint i = 0; i < collected->len; i++)
-        add_relations (graph, index, g_ptr_array_index (collected, i), seen);
+        add_links (graph, index, g_ptr_array_index (collected, i), seen);
     }
 
   svyaz_graph_finish (graph);

@@ -1796,3 +1796,87 @@ svyaz_store_check (SvyazStore  *self,
     }
   return g_steal_pointer (&problems);
 }
+
+/* Section: the graph's view of the store */
+
+/**
+ * svyaz_store_list_nodes:
+ * @entity_id: one entity, or 0 for all
+ *
+ * Entities as the graph needs them: id, name, type and description, in id
+ * order, without the degree that svyaz_store_list_entities() counts.
+ *
+ * Returns: (transfer container) (element-type SvyazEntity)
+ */
+GPtrArray *
+svyaz_store_list_nodes (SvyazStore  *self,
+                        gint64       entity_id,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self,
+                   "SELECT id, name, type, description, 0 FROM entities WHERE ?1 = 0"
+                   " UNION ALL SELECT id, name, type, description, 0 FROM entities WHERE id = ?1"
+                   " ORDER BY 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, entity_id);
+  return collect_entities (self, stmt, error);
+}
+
+/**
+ * svyaz_store_list_links:
+ * @entity_id: the relations touching this entity, or 0 for all
+ *
+ * Relations as the graph needs them, read through the subject and object
+ * indexes without joining names or cutting evidence out of documents.
+ *
+ * Returns: (transfer full) (element-type SvyazLink)
+ */
+GArray *
+svyaz_store_list_links (SvyazStore  *self,
+                        gint64       entity_id,
+                        gboolean     include_cooccurrence,
+                        GError     **error)
+{
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self,
+                   "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
+                   "  FROM relations WHERE ?1 = 0 AND (?2 OR cooccurrence = 0)"
+                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
+                   "  FROM relations WHERE subject_id = ?1 AND (?2 OR cooccurrence = 0)"
+                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
+                   "  FROM relations WHERE object_id = ?1 AND subject_id != ?1 AND (?2 OR cooccurrence = 0)",
+                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, entity_id);
+  sqlite3_bind_int (stmt, 2, include_cooccurrence ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SvyazLink link;
+
+      link.id = sqlite3_column_int64 (stmt, 0);
+      link.subject_id = sqlite3_column_int64 (stmt, 1);
+      link.object_id = sqlite3_column_int64 (stmt, 2);
+      link.predicate = g_intern_string ((const char *) sqlite3_column_text (stmt, 3));
+      link.confidence = sqlite3_column_double (stmt, 4);
+      link.cooccurrence = sqlite3_column_int (stmt, 5) != 0;
+      g_array_append_val (links, link);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&links);
+}

@@ -75,6 +75,16 @@ typedef struct {
   gsize   length;        /* bytes of body */
 } SvyazDocument;
 
+/* A relation as the graph needs it: no names, no evidence. */
+typedef struct {
+  gint64       id;
+  gint64       subject_id;
+  gint64       object_id;
+  const char  *predicate;   /* interned with g_intern_string() */
+  double       confidence;
+  gboolean     cooccurrence;
+} SvyazLink;
+
 typedef struct {
   gint64  entity_id;
   char   *type;          /* the entity's type */
@@ -192,6 +202,13 @@ GPtrArray    *svyaz_store_list_entities  (SvyazStore           *self,
                                           GError              **error);
 SvyazEntity  *svyaz_store_get_entity     (SvyazStore           *self,
                                           gint64                id,
+                                          GError              **error);
+GPtrArray    *svyaz_store_list_nodes     (SvyazStore           *self,
+                                          gint64                entity_id,
+                                          GError              **error);
+GArray       *svyaz_store_list_links     (SvyazStore           *self,
+                                          gint64                entity_id,
+                                          gboolean              include_cooccurrence,
                                           GError              **error);
 SvyazEntity  *svyaz_store_find_entity    (SvyazStore           *self,
                                           const char           *name,
