@@ -1112,7 +1112,7 @@ cmd_export (int argc, char **argv)
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "png, svg, pdf, dot or graphml (default: from the file name)", "FORMAT" },
     { "focus", 0, 0, G_OPTION_ARG_STRING, &focus, "Only this entity's neighbourhood (name, alias or #ID)", "ENTITY" },
     { "depth", 0, 0, G_OPTION_ARG_INT, &depth, "Hops from --focus, 1 to 3 (default 1)", "N" },
-    { "engine", 0, 0, G_OPTION_ARG_STRING, &engine, "Layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot up to 300 nodes, else sfdp)", "E" },
+    { "engine", 0, 0, G_OPTION_ARG_STRING, &engine, "Layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot for small graphs, neato up to 400 nodes, else sfdp)", "E" },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Pixels per point for PNG (default 2)", "S" },
     { "cooccurrence", 0, 0, G_OPTION_ARG_NONE, &cooccurrence, "Include co-occurrence edges", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write", "FILE" },
