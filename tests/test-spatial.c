@@ -48,9 +48,12 @@ random_graph (GRand *rand,
       gboolean straight = g_rand_int_range (rand, 0, 3) == 0;
       double ax = g_rand_double_range (rand, 0, size), ay = g_rand_double_range (rand, 0, size);
 
+      g_autofree char *predicate = g_strdup_printf ("p%u", i);  /* never merged */
+
       svyaz_graph_add_relation (g, g_rand_int_range (rand, 0, n_nodes), g_rand_int_range (rand, 0, n_nodes),
-                                i + 1, "p", 1.0, FALSE);
-      e = SVYAZ_EDGE (g, g->edges->len - 1);
+                                i + 1, predicate, 1.0, FALSE);
+      g_assert_cmpuint (g->edges->len, ==, i + 1);
+      e = SVYAZ_EDGE (g, i);
       e->n_points = 1 + 3 * segments;
       e->points = g_new (double, 2 * e->n_points);
       e->points[0] = ax;
