@@ -137,6 +137,9 @@ layout_done_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   selected = svyaz_details_get_entity (self->details);
   svyaz_canvas_set_graph (self->canvas, job->graph);
+  /* A neighbourhood opens with its centre selected and described. */
+  if (selected == 0 || svyaz_graph_find_node (job->graph, selected) < 0)
+    selected = self->focus_id;
   if (selected != 0)
     svyaz_canvas_select (self->canvas, selected, FALSE);
   gtk_menu_button_set_label (self->engine_button, job->graph->engine);
@@ -532,6 +535,23 @@ svyaz_window_new (GtkApplication *application)
   return g_object_new (SVYAZ_TYPE_WINDOW, "application", application, NULL);
 }
 
+/* Beyond this many entities a store opens on its biggest hub's
+ * neighbourhood rather than on everything: the whole graph takes seconds
+ * to load and minutes to lay out, and "Show All" is one click away. */
+#define WHOLE_GRAPH_MAX 2000
+
+static gint64
+large_store_start (SvyazStore *store)
+{
+  g_autoptr(SvyazStats) stats = svyaz_store_get_stats (store, NULL);
+  g_autoptr(GPtrArray) top = NULL;
+
+  if (stats == NULL || stats->entities <= WHOLE_GRAPH_MAX)
+    return 0;
+  top = svyaz_store_list_entities (store, NULL, NULL, 1, NULL);
+  return top != NULL && top->len > 0 ? ((SvyazEntity *) g_ptr_array_index (top, 0))->id : 0;
+}
+
 void
 svyaz_window_set_store (SvyazWindow *self,
                         SvyazStore  *store)
@@ -554,6 +574,9 @@ svyaz_window_set_store (SvyazWindow *self,
     }
   else
     gtk_window_set_title (GTK_WINDOW (self), "Svyaz");
+  if (store != NULL)
+    self->focus_id = large_store_start (store);
+  self->depth = 1;
   svyaz_window_update_actions (self);
   svyaz_window_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);

@@ -11,6 +11,7 @@
 #include "svyaz-canvas.h"
 #include "svyaz-details.h"
 #include "svyaz-document-view.h"
+#include "svyaz-generate.h"
 #include "svyaz-window.h"
 #include "test-seed.h"
 #include "test-util.h"
@@ -362,10 +363,44 @@ test_window_open_error (void)
   test_rm_rf (dir);
 }
 
+/* A store too big to show whole opens on its biggest hub, selected. */
+static void
+test_window_large_store (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "large.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = svyaz_store_open (path, SVYAZ_STORE_OPEN_CREATE, &error);
+  g_autoptr(GPtrArray) top = NULL;
+  SvyazWindow *window;
+  Expect expect;
+
+  g_assert_no_error (error);
+  g_assert_true (svyaz_generate (store, 2500, 4000, 5, NULL, &error));
+  top = svyaz_store_list_entities (store, NULL, NULL, 1, &error);
+  g_assert_no_error (error);
+
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  svyaz_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (laid_out, window, 60000, "the hub's neighbourhood");
+  expect = (Expect) { window, ((SvyazEntity *) g_ptr_array_index (top, 0))->id };
+  wait_until (selected_is, &expect, 5000, "the hub selected");
+  g_assert_nonnull (strstr (svyaz_window_get_status (window), "(neighbourhood)"));
+  g_assert_cmpuint (svyaz_canvas_get_graph (SVYAZ_CANVAS (svyaz_window_get_canvas (window)))->nodes->len,
+                    <, 2500);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/window/large-store", test_window_large_store);
   g_test_add_func ("/window/explore", test_window_explore);
   g_test_add_func ("/window/open-error", test_window_open_error);
   return g_test_run ();
