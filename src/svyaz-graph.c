@@ -280,16 +280,13 @@ ensure_node (SvyazGraph   *graph,
 static void
 add_links (SvyazGraph  *graph,
            GHashTable  *index,
-           GArray      *links,
-           GHashTable  *seen)
+           GArray      *links)
 {
   for (guint i = 0; i < links->len; i++)
     {
       SvyazLink *l = &g_array_index (links, SvyazLink, i);
       gpointer s, o;
 
-      if (seen != NULL && !g_hash_table_add (seen, g_memdup2 (&l->id, sizeof l->id)))
-        continue;
       if (!g_hash_table_lookup_extended (index, &l->subject_id, NULL, &s) ||
           !g_hash_table_lookup_extended (index, &l->object_id, NULL, &o))
         continue;
@@ -355,54 +352,60 @@ svyaz_graph_load (SvyazStore            *store,
       links = svyaz_store_list_links (store, 0, query->cooccurrence, error);
       if (links == NULL)
         return NULL;
-      add_links (graph, index, links, NULL);
+      add_links (graph, index, links);
     }
   else
     {
-      g_autoptr(GPtrArray) collected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
       g_autoptr(GArray) frontier = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_autoptr(GArray) links = NULL;
 
       if (!add_entity (graph, index, store, query->focus_id, error))
         return NULL;
       g_array_append_val (frontier, query->focus_id);
 
-      /* Breadth first; the relations met on the way are kept and added
-       * once every node is known. One round more than the depth fetches
-       * the outer ring's relations without growing the ring: those among
-       * its members belong to the neighbourhood too (Лукашенко travels_to
-       * Москва, both neighbours of Назарбаев); add_links() drops the ones
-       * leaving it. */
-      for (guint depth = 0; depth <= graph->depth && frontier->len > 0; depth++)
+      /* Breadth first, one query per ring: the links of the ring find
+       * the next one. Once every node is known, one more query takes the
+       * relations among them all, which also joins members of the outer
+       * ring (Лукашенко travels_to Москва, both neighbours of Назарбаев). */
+      for (guint depth = 0; depth < graph->depth && frontier->len > 0; depth++)
         {
           g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr(GHashTable) queued = g_hash_table_new (g_int64_hash, g_int64_equal);
+          g_autoptr(GArray) ring = svyaz_store_list_links_of (store, frontier, query->cooccurrence, error);
 
-          for (guint i = 0; i < frontier->len; i++)
+          if (ring == NULL)
+            return NULL;
+          for (guint j = 0; j < ring->len; j++)
             {
-              gint64 id = g_array_index (frontier, gint64, i);
-              GArray *links = svyaz_store_list_links (store, id, query->cooccurrence, error);
+              SvyazLink *l = &g_array_index (ring, SvyazLink, j);
+              gint64 *ends[2] = { &l->subject_id, &l->object_id };
 
-              if (links == NULL)
+              for (guint e = 0; e < 2; e++)
+                if (!g_hash_table_contains (index, ends[e]) && g_hash_table_add (queued, ends[e]))
+                  g_array_append_val (next, *ends[e]);
+            }
+          if (next->len > 0)
+            {
+              g_autoptr(GPtrArray) found = svyaz_store_list_nodes_of (store, next, error);
+
+              if (found == NULL)
                 return NULL;
-              g_ptr_array_add (collected, links);
-              for (guint j = 0; j < links->len && depth < graph->depth; j++)
-                {
-                  SvyazLink *l = &g_array_index (links, SvyazLink, j);
-                  gint64 other = l->subject_id == id ? l->object_id : l->subject_id;
-
-                  if (!g_hash_table_contains (index, &other))
-                    {
-                      if (!add_entity (graph, index, store, other, error))
-                        return NULL;
-                      g_array_append_val (next, other);
-                    }
-                }
+              for (guint k = 0; k < found->len; k++)
+                ensure_node (graph, index, g_ptr_array_index (found, k));
             }
           g_array_set_size (frontier, 0);
           g_array_append_vals (frontier, next->data, next->len);
         }
-      for (guint i = 0; i < collected->len; i++)
-        add_links (graph, index, g_ptr_array_index (collected, i), seen);
+      {
+        g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (gint64), graph->nodes->len);
+
+        for (guint i = 0; i < graph->nodes->len; i++)
+          g_array_append_val (all, SVYAZ_NODE (graph, i)->entity_id);
+        links = svyaz_store_list_links_within (store, all, query->cooccurrence, error);
+        if (links == NULL)
+          return NULL;
+        add_links (graph, index, links);
+      }
     }
 
   svyaz_graph_finish (graph);

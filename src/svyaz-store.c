@@ -595,7 +595,7 @@ svyaz_store_open (const char           *path,
                      /* Up to 64 MB of page cache: a large import's pages
                       * stay in memory instead of spilling to the WAL and
                       * being read back. */
-                     " PRAGMA cache_size = -65536;",
+                     " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
                      path, error))
         return NULL;
       if (version < SVYAZ_STORE_SCHEMA_VERSION && !migrate (self, error))
@@ -1860,6 +1860,163 @@ svyaz_store_list_links (SvyazStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, entity_id);
   sqlite3_bind_int (stmt, 2, include_cooccurrence ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SvyazLink link;
+
+      link.id = sqlite3_column_int64 (stmt, 0);
+      link.subject_id = sqlite3_column_int64 (stmt, 1);
+      link.object_id = sqlite3_column_int64 (stmt, 2);
+      link.predicate = g_intern_string ((const char *) sqlite3_column_text (stmt, 3));
+      link.confidence = sqlite3_column_double (stmt, 4);
+      link.cooccurrence = sqlite3_column_int (stmt, 5) != 0;
+      g_array_append_val (links, link);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&links);
+}
+
+/* Fills the connection's temporary id set, for queries over many ids. */
+static gboolean
+set_id_set (SvyazStore  *self,
+            GArray      *ids,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!exec_sql (self->db, "CREATE TEMP TABLE IF NOT EXISTS svyaz_ids (id INTEGER PRIMARY KEY);"
+                           "DELETE FROM temp.svyaz_ids;", self->path, error))
+    return FALSE;
+  stmt = get_stmt (self, "INSERT OR IGNORE INTO temp.svyaz_ids (id) VALUES (?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * svyaz_store_list_links_of:
+ * @entity_ids: (element-type gint64): the entities
+ *
+ * Like svyaz_store_list_links() for every entity of @entity_ids at once:
+ * one query for a whole ring of a neighbourhood, each relation once.
+ *
+ * Returns: (transfer full) (element-type SvyazLink)
+ */
+GArray *
+svyaz_store_list_links_of (SvyazStore  *self,
+                           GArray      *entity_ids,
+                           gboolean     include_cooccurrence,
+                           GError     **error)
+{
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity_ids != NULL, NULL);
+
+  if (!set_id_set (self, entity_ids, error))
+    return NULL;
+  stmt = get_stmt (self,
+                   "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence FROM relations"
+                   "  WHERE subject_id IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)"
+                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
+                   "  FROM relations WHERE object_id IN (SELECT id FROM temp.svyaz_ids)"
+                   "  AND subject_id NOT IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)",
+                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SvyazLink link;
+
+      link.id = sqlite3_column_int64 (stmt, 0);
+      link.subject_id = sqlite3_column_int64 (stmt, 1);
+      link.object_id = sqlite3_column_int64 (stmt, 2);
+      link.predicate = g_intern_string ((const char *) sqlite3_column_text (stmt, 3));
+      link.confidence = sqlite3_column_double (stmt, 4);
+      link.cooccurrence = sqlite3_column_int (stmt, 5) != 0;
+      g_array_append_val (links, link);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&links);
+}
+
+/**
+ * svyaz_store_list_nodes_of:
+ * @entity_ids: (element-type gint64): the entities
+ *
+ * Returns: (transfer container) (element-type SvyazEntity): those of
+ *   @entity_ids that exist, as svyaz_store_list_nodes() gives them
+ */
+GPtrArray *
+svyaz_store_list_nodes_of (SvyazStore  *self,
+                           GArray      *entity_ids,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity_ids != NULL, NULL);
+
+  if (!set_id_set (self, entity_ids, error))
+    return NULL;
+  stmt = get_stmt (self, "SELECT id, name, type, description, 0 FROM entities"
+                         " WHERE id IN (SELECT id FROM temp.svyaz_ids) ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_entities (self, stmt, error);
+}
+
+/**
+ * svyaz_store_list_links_within:
+ * @entity_ids: (element-type gint64): the entities
+ *
+ * The relations whose subject and object are both in @entity_ids: the
+ * edges of a neighbourhood once its nodes are known.
+ *
+ * Returns: (transfer full) (element-type SvyazLink)
+ */
+GArray *
+svyaz_store_list_links_within (SvyazStore  *self,
+                               GArray      *entity_ids,
+                               gboolean     include_cooccurrence,
+                               GError     **error)
+{
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity_ids != NULL, NULL);
+
+  if (!set_id_set (self, entity_ids, error))
+    return NULL;
+  stmt = get_stmt (self,
+                   "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence FROM relations"
+                   "  WHERE subject_id IN (SELECT id FROM temp.svyaz_ids)"
+                   "  AND object_id IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)",
+                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SvyazLink link;

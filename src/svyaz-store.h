@@ -210,6 +210,17 @@ GArray       *svyaz_store_list_links     (SvyazStore           *self,
                                           gint64                entity_id,
                                           gboolean              include_cooccurrence,
                                           GError              **error);
+GArray       *svyaz_store_list_links_of  (SvyazStore           *self,
+                                          GArray               *entity_ids,
+                                          gboolean              include_cooccurrence,
+                                          GError              **error);
+GArray       *svyaz_store_list_links_within (SvyazStore         *self,
+                                          GArray               *entity_ids,
+                                          gboolean              include_cooccurrence,
+                                          GError              **error);
+GPtrArray    *svyaz_store_list_nodes_of  (SvyazStore           *self,
+                                          GArray               *entity_ids,
+                                          GError              **error);
 SvyazEntity  *svyaz_store_find_entity    (SvyazStore           *self,
                                           const char           *name,
                                           GError              **error);
