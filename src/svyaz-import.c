@@ -5,6 +5,9 @@
  * a bad file never leaves half of itself in the store.
  */
 #include "svyaz-import.h"
+
+/* From this size on, import-tsv loads in bulk (svyaz_store_bulk_begin()). */
+#define BULK_BYTES (4 * 1024 * 1024)
 #include "svyaz-text.h"
 
 #include <string.h>
@@ -537,6 +540,13 @@ svyaz_import_tsv (SvyazStore      *store,
 
   if (!svyaz_store_begin (store, error))
     return FALSE;
+  /* A large file is loaded with the secondary indexes and the name index
+   * rebuilt once at the end rather than updated line by line. */
+  if (len >= BULK_BYTES && !svyaz_store_bulk_begin (store, error))
+    {
+      svyaz_store_rollback (store);
+      return FALSE;
+    }
 
   for (p = text; p < end; )
     {
@@ -609,8 +619,12 @@ svyaz_import_tsv (SvyazStore      *store,
       p = line_end + 1;
     }
 
-  if (!svyaz_store_commit (store, error))
-    return FALSE;
+  if ((len >= BULK_BYTES && !svyaz_store_bulk_end (store, error)) ||
+      !svyaz_store_commit (store, error))
+    {
+      svyaz_store_rollback (store);
+      return FALSE;
+    }
 
   if (report != NULL)
     *report = counts;

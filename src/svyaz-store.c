@@ -28,6 +28,7 @@ struct _SvyazStore
   GHashTable *entity_ids;   /* "type\x1fkey" -> gint64 id, this transaction */
   gboolean    in_transaction;
   gboolean    read_only;
+  GPtrArray  *bulk_sql;     /* what a bulk load dropped, to build again */
 };
 
 G_DEFINE_TYPE (SvyazStore, svyaz_store, G_TYPE_OBJECT)
@@ -136,6 +137,7 @@ svyaz_store_finalize (GObject *object)
 
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_clear_pointer (&self->entity_ids, g_hash_table_unref);
+  g_clear_pointer (&self->bulk_sql, g_ptr_array_unref);
   if (self->db != NULL)
     {
       if (self->in_transaction)
@@ -680,6 +682,8 @@ svyaz_store_rollback (SvyazStore *self)
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->in_transaction = FALSE;
   g_hash_table_remove_all (self->entity_ids);
+  /* The rollback restored whatever a bulk load had dropped. */
+  g_clear_pointer (&self->bulk_sql, g_ptr_array_unref);
 }
 
 /* Section: writes */
@@ -2036,4 +2040,77 @@ svyaz_store_list_links_within (SvyazStore  *self,
       return NULL;
     }
   return g_steal_pointer (&links);
+}
+
+/* Section: bulk loading */
+
+/* Indexes and triggers that only speed up reads or mirror a table: a
+ * bulk load drops them and builds them again once, which costs less than
+ * keeping them up to date row by row. The unique indexes stay: they
+ * decide what is a duplicate. */
+static const char * const bulk_objects[] = {
+  "entities_type", "aliases_key", "relations_object", "relations_document", "aliases_fts_insert",
+};
+
+/**
+ * svyaz_store_bulk_begin:
+ *
+ * Inside a transaction, before a large load: drops the secondary indexes
+ * and the trigger that feeds the name index, keeping their definitions.
+ * svyaz_store_bulk_end() restores them; a rollback restores them too, as
+ * SQLite's DDL is transactional.
+ */
+gboolean
+svyaz_store_bulk_begin (SvyazStore  *self,
+                        GError     **error)
+{
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->bulk_sql == NULL, FALSE);
+
+  self->bulk_sql = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_objects); i++)
+    {
+      sqlite3_stmt *stmt = get_stmt (self, "SELECT type, sql FROM sqlite_schema WHERE name = ?1", error);
+      g_autofree char *drop = NULL;
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, bulk_objects[i]);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          continue;  /* already gone: nothing to restore */
+        }
+      /* Names are our own constants, never user text. */
+      drop = g_strdup_printf ("DROP %s %s", (const char *) sqlite3_column_text (stmt, 0), bulk_objects[i]);
+      g_ptr_array_add (self->bulk_sql, column_strdup (stmt, 1));
+      sqlite3_reset (stmt);
+      if (!exec_sql (self->db, drop, self->path, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * svyaz_store_bulk_end:
+ *
+ * Builds again what svyaz_store_bulk_begin() dropped, and the name index
+ * from the aliases table.
+ */
+gboolean
+svyaz_store_bulk_end (SvyazStore  *self,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) sql = NULL;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->bulk_sql != NULL, FALSE);
+
+  sql = g_steal_pointer (&self->bulk_sql);
+  for (guint i = 0; i < sql->len; i++)
+    if (!exec_sql (self->db, g_ptr_array_index (sql, i), self->path, error))
+      return FALSE;
+  return exec_sql (self->db, "INSERT INTO names_fts (names_fts) VALUES ('rebuild')", self->path, error);
 }

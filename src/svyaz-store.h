@@ -159,6 +159,10 @@ gboolean      svyaz_store_begin          (SvyazStore           *self,
 gboolean      svyaz_store_commit         (SvyazStore           *self,
                                           GError              **error);
 void          svyaz_store_rollback       (SvyazStore           *self);
+gboolean      svyaz_store_bulk_begin     (SvyazStore           *self,
+                                          GError              **error);
+gboolean      svyaz_store_bulk_end       (SvyazStore           *self,
+                                          GError              **error);
 
 /* Writes. */
 gboolean      svyaz_store_add_document   (SvyazStore           *self,

@@ -363,6 +363,34 @@ test_killed_import (Fixture *f, gconstpointer data)
   g_assert_cmpint (check.status, ==, 0);
 }
 
+/* A file large enough to load in bulk: the indexes and the name index
+ * come back whole, and searches find what was imported. */
+static void
+test_bulk_import (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autofree char *tsv = NULL;
+  g_auto(Run) import = { 0 };
+  g_auto(Run) check = { 0 };
+  g_auto(Run) search = { 0 };
+  g_auto(Run) old = { 0 };
+  g_auto(Run) rel = { 0 };
+
+  for (int i = 0; big->len < 5 * 1024 * 1024; i++)
+    g_string_append_printf (big, "Персона %d\tperson\tworks_for\tКомпания %d\tcompany\n", i, i % 997);
+  tsv = test_write_file (f->dir, "bulk.tsv", big->str, (gssize) big->len);
+  CLI (&import, "--db", f->db, "import-tsv", tsv);
+  g_assert_cmpint (import.status, ==, 0);
+  CLI (&check, "--db", f->db, "check");
+  g_assert_cmpint (check.status, ==, 0);
+  CLI (&search, "--db", f->db, "entities", "--search", "Персона 4242", "--json");
+  g_assert_nonnull (strstr (search.out, "\"Персона 4242\""));
+  CLI (&old, "--db", f->db, "entities", "--search", "O'Brien");
+  g_assert_nonnull (strstr (old.out, "O'Brien"));
+  CLI (&rel, "--db", f->db, "relations", "--entity", "Компания 996", "--limit", "1");
+  g_assert_nonnull (strstr (rel.out, "works_for"));
+}
+
 static JsonArray *
 parse_array (const char *text,
              JsonParser *parser)
@@ -478,6 +506,7 @@ main (int argc, char **argv)
   ADD ("/reliability/check", test_check);
   ADD ("/reliability/text-input", test_text_input);
   ADD ("/reliability/killed-import", test_killed_import);
+  ADD ("/reliability/bulk-import", test_bulk_import);
   ADD ("/reliability/json-escaping", test_json_escaping);
   ADD ("/reliability/injection", test_injection);
   return g_test_run ();
