@@ -1831,39 +1831,16 @@ svyaz_store_list_nodes (SvyazStore  *self,
   return collect_entities (self, stmt, error);
 }
 
-/**
- * svyaz_store_list_links:
- * @entity_id: the relations touching this entity, or 0 for all
- *
- * Relations as the graph needs them, read through the subject and object
- * indexes without joining names or cutting evidence out of documents.
- *
- * Returns: (transfer full) (element-type SvyazLink)
- */
-GArray *
-svyaz_store_list_links (SvyazStore  *self,
-                        gint64       entity_id,
-                        gboolean     include_cooccurrence,
-                        GError     **error)
+/* Reads rows of (id, subject_id, object_id, predicate, confidence,
+ * cooccurrence) from @stmt, which it resets. */
+static GArray *
+collect_links (SvyazStore    *self,
+               sqlite3_stmt  *stmt,
+               GError       **error)
 {
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
-  sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
-
-  stmt = get_stmt (self,
-                   "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
-                   "  FROM relations WHERE ?1 = 0 AND (?2 OR cooccurrence = 0)"
-                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
-                   "  FROM relations WHERE subject_id = ?1 AND (?2 OR cooccurrence = 0)"
-                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
-                   "  FROM relations WHERE object_id = ?1 AND subject_id != ?1 AND (?2 OR cooccurrence = 0)",
-                   error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, entity_id);
-  sqlite3_bind_int (stmt, 2, include_cooccurrence ? 1 : 0);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SvyazLink link;
@@ -1883,6 +1860,40 @@ svyaz_store_list_links (SvyazStore  *self,
       return NULL;
     }
   return g_steal_pointer (&links);
+}
+
+/**
+ * svyaz_store_list_links:
+ * @entity_id: the relations touching this entity, or 0 for all
+ *
+ * Relations as the graph needs them, read through the subject and object
+ * indexes without joining names or cutting evidence out of documents.
+ *
+ * Returns: (transfer full) (element-type SvyazLink)
+ */
+GArray *
+svyaz_store_list_links (SvyazStore  *self,
+                        gint64       entity_id,
+                        gboolean     include_cooccurrence,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self,
+                   "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
+                   "  FROM relations WHERE ?1 = 0 AND (?2 OR cooccurrence = 0)"
+                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
+                   "  FROM relations WHERE subject_id = ?1 AND (?2 OR cooccurrence = 0)"
+                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
+                   "  FROM relations WHERE object_id = ?1 AND subject_id != ?1 AND (?2 OR cooccurrence = 0)",
+                   error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, entity_id);
+  sqlite3_bind_int (stmt, 2, include_cooccurrence ? 1 : 0);
+  return collect_links (self, stmt, error);
 }
 
 /* Fills the connection's temporary id set, for queries over many ids. */
@@ -1923,9 +1934,7 @@ svyaz_store_list_links_of (SvyazStore  *self,
                            gboolean     include_cooccurrence,
                            GError     **error)
 {
-  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
   g_return_val_if_fail (entity_ids != NULL, NULL);
@@ -1942,25 +1951,7 @@ svyaz_store_list_links_of (SvyazStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SvyazLink link;
-
-      link.id = sqlite3_column_int64 (stmt, 0);
-      link.subject_id = sqlite3_column_int64 (stmt, 1);
-      link.object_id = sqlite3_column_int64 (stmt, 2);
-      link.predicate = g_intern_string ((const char *) sqlite3_column_text (stmt, 3));
-      link.confidence = sqlite3_column_double (stmt, 4);
-      link.cooccurrence = sqlite3_column_int (stmt, 5) != 0;
-      g_array_append_val (links, link);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
-  return g_steal_pointer (&links);
+  return collect_links (self, stmt, error);
 }
 
 /**
@@ -2004,9 +1995,7 @@ svyaz_store_list_links_within (SvyazStore  *self,
                                gboolean     include_cooccurrence,
                                GError     **error)
 {
-  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
   g_return_val_if_fail (entity_ids != NULL, NULL);
@@ -2021,25 +2010,7 @@ svyaz_store_list_links_within (SvyazStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SvyazLink link;
-
-      link.id = sqlite3_column_int64 (stmt, 0);
-      link.subject_id = sqlite3_column_int64 (stmt, 1);
-      link.object_id = sqlite3_column_int64 (stmt, 2);
-      link.predicate = g_intern_string ((const char *) sqlite3_column_text (stmt, 3));
-      link.confidence = sqlite3_column_double (stmt, 4);
-      link.cooccurrence = sqlite3_column_int (stmt, 5) != 0;
-      g_array_append_val (links, link);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
-  return g_steal_pointer (&links);
+  return collect_links (self, stmt, error);
 }
 
 /* Section: bulk loading */
