@@ -302,7 +302,11 @@ add_entity (SvyazGraph   *graph,
             gint64        id,
             GError      **error)
 {
-  g_autoptr(GPtrArray) found = svyaz_store_list_nodes (store, id, error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_array_append_val (ids, id);
+  found = svyaz_store_list_nodes_of (store, ids, error);
 
   if (found == NULL)
     return FALSE;
@@ -342,14 +346,14 @@ svyaz_graph_load (SvyazStore            *store,
 
   if (query->focus_id == 0)
     {
-      g_autoptr(GPtrArray) entities = svyaz_store_list_nodes (store, 0, error);
+      g_autoptr(GPtrArray) entities = svyaz_store_list_nodes (store, error);
       g_autoptr(GArray) links = NULL;
 
       if (entities == NULL)
         return NULL;
       for (guint i = 0; i < entities->len; i++)
         ensure_node (graph, index, g_ptr_array_index (entities, i));
-      links = svyaz_store_list_links (store, 0, query->cooccurrence, error);
+      links = svyaz_store_list_links (store, query->cooccurrence, error);
       if (links == NULL)
         return NULL;
       add_links (graph, index, links);

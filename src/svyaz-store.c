@@ -1805,29 +1805,23 @@ svyaz_store_check (SvyazStore  *self,
 
 /**
  * svyaz_store_list_nodes:
- * @entity_id: one entity, or 0 for all
  *
- * Entities as the graph needs them: id, name, type and description, in id
- * order, without the degree that svyaz_store_list_entities() counts.
+ * Every entity as the graph needs it: id, name, type and description, in
+ * id order, without the degree that svyaz_store_list_entities() counts.
  *
  * Returns: (transfer container) (element-type SvyazEntity)
  */
 GPtrArray *
 svyaz_store_list_nodes (SvyazStore  *self,
-                        gint64       entity_id,
                         GError     **error)
 {
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
 
-  stmt = get_stmt (self,
-                   "SELECT id, name, type, description, 0 FROM entities WHERE ?1 = 0"
-                   " UNION ALL SELECT id, name, type, description, 0 FROM entities WHERE id = ?1"
-                   " ORDER BY 1", error);
+  stmt = get_stmt (self, "SELECT id, name, type, description, 0 FROM entities ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, entity_id);
   return collect_entities (self, stmt, error);
 }
 
@@ -1864,16 +1858,14 @@ collect_links (SvyazStore    *self,
 
 /**
  * svyaz_store_list_links:
- * @entity_id: the relations touching this entity, or 0 for all
  *
- * Relations as the graph needs them, read through the subject and object
- * indexes without joining names or cutting evidence out of documents.
+ * Every relation as the graph needs it, without joining names or cutting
+ * evidence out of documents.
  *
  * Returns: (transfer full) (element-type SvyazLink)
  */
 GArray *
 svyaz_store_list_links (SvyazStore  *self,
-                        gint64       entity_id,
                         gboolean     include_cooccurrence,
                         GError     **error)
 {
@@ -1883,16 +1875,10 @@ svyaz_store_list_links (SvyazStore  *self,
 
   stmt = get_stmt (self,
                    "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
-                   "  FROM relations WHERE ?1 = 0 AND (?2 OR cooccurrence = 0)"
-                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
-                   "  FROM relations WHERE subject_id = ?1 AND (?2 OR cooccurrence = 0)"
-                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
-                   "  FROM relations WHERE object_id = ?1 AND subject_id != ?1 AND (?2 OR cooccurrence = 0)",
-                   error);
+                   " FROM relations WHERE ?1 OR cooccurrence = 0", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, entity_id);
-  sqlite3_bind_int (stmt, 2, include_cooccurrence ? 1 : 0);
+  sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
   return collect_links (self, stmt, error);
 }
 
@@ -1923,8 +1909,8 @@ set_id_set (SvyazStore  *self,
  * svyaz_store_list_links_of:
  * @entity_ids: (element-type gint64): the entities
  *
- * Like svyaz_store_list_links() for every entity of @entity_ids at once:
- * one query for a whole ring of a neighbourhood, each relation once.
+ * The relations touching any entity of @entity_ids: one query for a
+ * whole ring of a neighbourhood, each relation once.
  *
  * Returns: (transfer full) (element-type SvyazLink)
  */

@@ -208,10 +208,8 @@ SvyazEntity  *svyaz_store_get_entity     (SvyazStore           *self,
                                           gint64                id,
                                           GError              **error);
 GPtrArray    *svyaz_store_list_nodes     (SvyazStore           *self,
-                                          gint64                entity_id,
                                           GError              **error);
 GArray       *svyaz_store_list_links     (SvyazStore           *self,
-                                          gint64                entity_id,
                                           gboolean              include_cooccurrence,
                                           GError              **error);
 GArray       *svyaz_store_list_links_of  (SvyazStore           *self,
