@@ -28,6 +28,8 @@ struct _SvyazWindow
   gboolean              navigating;
 
   char                 *status;
+  guint                 shown_relations;  /* counted once per layout, */
+  guint                 shown_weak;       /* not on every zoom step */
 
   /* Template widgets */
   GtkSearchEntry       *search_entry;

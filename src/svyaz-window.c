@@ -48,7 +48,6 @@ update_status (SvyazWindow *self)
   SvyazGraph *graph = svyaz_canvas_get_graph (self->canvas);
   g_autofree char *where = NULL;
   g_autofree char *weak = NULL;
-  guint relations = 0, cooccurrences = 0;
 
   g_free (self->status);
   if (self->store == NULL)
@@ -64,18 +63,10 @@ update_status (SvyazWindow *self)
       gtk_label_set_text (self->status_label, self->status);
       return;
     }
-  for (guint i = 0; i < graph->edges->len; i++)
-    {
-      SvyazEdge *e = SVYAZ_EDGE (graph, i);
-
-      if (e->cooccurrence)
-        cooccurrences++;
-      else
-        relations += e->count;
-    }
-  weak = cooccurrences ? g_strdup_printf (" · %u co-occurrence edges", cooccurrences) : g_strdup ("");
+  weak = self->shown_weak ? g_strdup_printf (" · %u co-occurrence edges", self->shown_weak)
+                          : g_strdup ("");
   self->status = g_strdup_printf ("%s · %u entities · %u relations%s%s · layout %s · zoom %.0f%%",
-                                  where, graph->nodes->len, relations, weak,
+                                  where, graph->nodes->len, self->shown_relations, weak,
                                   self->focus_id ? " (neighbourhood)" : "",
                                   graph->engine ? graph->engine : "none",
                                   svyaz_canvas_get_zoom (self->canvas) * 100);
@@ -136,6 +127,16 @@ layout_done_cb (GObject      *source,
   gtk_spinner_stop (self->spinner);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   selected = svyaz_details_get_entity (self->details);
+  self->shown_relations = self->shown_weak = 0;
+  for (guint i = 0; i < job->graph->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (job->graph, i);
+
+      if (e->cooccurrence)
+        self->shown_weak++;
+      else
+        self->shown_relations += e->count;
+    }
   svyaz_canvas_set_graph (self->canvas, job->graph);
   /* A neighbourhood opens with its centre selected and described. */
   if (selected == 0 || svyaz_graph_find_node (job->graph, selected) < 0)
