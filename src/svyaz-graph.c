@@ -137,6 +137,8 @@ svyaz_graph_add_node (SvyazGraph *graph,
   g_return_val_if_fail (name != NULL && type != NULL, 0);
 
   node.entity_id = entity_id;
+  node.weight = -1;
+  node.group = -1;
   node.name = g_strdup (name);
   node.type = g_strdup (type);
   node.description = g_strdup (description);
@@ -295,77 +297,352 @@ add_links (SvyazGraph  *graph,
     }
 }
 
-static gboolean
-add_entity (SvyazGraph   *graph,
-            GHashTable   *index,
-            SvyazStore   *store,
-            gint64        id,
-            GError      **error)
+/* Section: loading under a view */
+
+void
+svyaz_facets_free (SvyazFacets *facets)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) found = NULL;
-
-  g_array_append_val (ids, id);
-  found = svyaz_store_list_nodes_of (store, ids, error);
-
-  if (found == NULL)
-    return FALSE;
-  if (found->len == 0)
-    {
-      g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NO_ENTITY,
-                   "%s: no entity #%" G_GINT64_FORMAT, svyaz_store_get_path (store), id);
-      return FALSE;
-    }
-  ensure_node (graph, index, g_ptr_array_index (found, 0));
-  return TRUE;
+  if (facets == NULL)
+    return;
+  g_ptr_array_unref (facets->types);
+  g_ptr_array_unref (facets->predicates);
+  g_array_unref (facets->documents);
+  g_ptr_array_unref (facets->document_titles);
+  g_array_unref (facets->confidences);
+  g_free (facets);
 }
 
 /**
- * svyaz_graph_load:
+ * svyaz_facets_count_confident:
  *
- * The whole graph of @store, or with @query->focus_id the entities within
- * @query->depth hops of it and the relations among them. Reads only what
- * the graph shows (svyaz_store_list_nodes(), svyaz_store_list_links()):
- * no evidence, no degree counts.
+ * Returns: how many of the relations counted in @facets have a confidence
+ *   of at least @min
+ */
+guint
+svyaz_facets_count_confident (const SvyazFacets *facets,
+                              double             min)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (facets != NULL, 0);
+
+  hi = facets->confidences->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (facets->confidences, double, mid) < min)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return facets->confidences->len - lo;
+}
+
+typedef struct {
+  gint64  id;
+  double  strength;
+} Candidate;
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+
+  if (x->strength != y->strength)
+    return x->strength > y->strength ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+typedef struct {
+  const SvyazView *view;
+  GHashTable      *members;   /* gint64* -> NULL: the nodes so far */
+  GArray          *order;     /* gint64: the same, in the order found */
+  GHashTable      *more;      /* gint64* -> guint: neighbours held back */
+} Growth;
+
+static gboolean
+growth_add (Growth *g,
+            gint64  id)
+{
+  gint64 *key;
+
+  if (svyaz_id_set_contains (g->view->hidden, id) || g_hash_table_contains (g->members, &id))
+    return FALSE;
+  key = g_memdup2 (&id, sizeof id);
+  g_hash_table_add (g->members, key);
+  g_array_append_val (g->order, id);
+  return TRUE;
+}
+
+/* Adds the neighbours of each of @sources that @ring (their links)
+ * shows: at most the view's hub cap per source, strongest first (the sum
+ * of the confidences of the links between them), counting the rest as
+ * held back. The new nodes go to @next. */
+static void
+grow (Growth *g,
+      GArray *sources,
+      GArray *ring,
+      GArray *next)
+{
+  g_autoptr(GHashTable) candidates = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                            (GDestroyNotify) g_hash_table_unref);
+
+  for (guint i = 0; i < sources->len; i++)
+    g_hash_table_insert (candidates, &g_array_index (sources, gint64, i),
+                         g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free));
+  for (guint i = 0; i < ring->len; i++)
+    {
+      SvyazLink *l = &g_array_index (ring, SvyazLink, i);
+      gint64 ends[2] = { l->subject_id, l->object_id };
+
+      if (l->subject_id == l->object_id)
+        continue;
+      for (guint e = 0; e < 2; e++)
+        {
+          GHashTable *of = g_hash_table_lookup (candidates, &ends[e]);
+          gint64 other = ends[1 - e];
+          double *strength;
+
+          if (of == NULL || g_hash_table_contains (g->members, &other) ||
+              svyaz_id_set_contains (g->view->hidden, other))
+            continue;
+          strength = g_hash_table_lookup (of, &other);
+          if (strength == NULL)
+            {
+              strength = g_new0 (double, 1);
+              g_hash_table_insert (of, g_memdup2 (&other, sizeof other), strength);
+            }
+          *strength += l->confidence;
+        }
+    }
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      gint64 source = g_array_index (sources, gint64, i);
+      GHashTable *of = g_hash_table_lookup (candidates, &source);
+      g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (Candidate));
+      GHashTableIter iter;
+      gpointer key, value;
+      guint cap = svyaz_id_set_contains (g->view->uncapped, source) ? 0 : g->view->hub_cap;
+      guint added = 0, held = 0;
+
+      g_hash_table_iter_init (&iter, of);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Candidate c = { *(gint64 *) key, *(double *) value };
+
+          g_array_append_val (sorted, c);
+        }
+      g_array_sort (sorted, compare_candidates);
+      for (guint k = 0; k < sorted->len; k++)
+        {
+          gint64 id = g_array_index (sorted, Candidate, k).id;
+
+          if (g_hash_table_contains (g->members, &id))
+            continue;  /* an earlier source took it */
+          if (cap > 0 && added >= cap)
+            {
+              held++;
+              continue;
+            }
+          growth_add (g, id);
+          g_array_append_val (next, id);
+          added++;
+        }
+      if (held > 0)
+        g_hash_table_insert (g->more, g_memdup2 (&source, sizeof source), GUINT_TO_POINTER (held));
+    }
+}
+
+static void
+count_name (GHashTable *counts,
+            const char *name)
+{
+  gpointer n = g_hash_table_lookup (counts, name);
+
+  g_hash_table_insert (counts, (gpointer) name, GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
+}
+
+static int
+compare_counts (gconstpointer a,
+                gconstpointer b)
+{
+  const SvyazCount *x = *(SvyazCount * const *) a, *y = *(SvyazCount * const *) b;
+
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return strcmp (x->name, y->name);
+}
+
+static GPtrArray *
+sorted_counts (GHashTable *counts)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_count_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SvyazCount *c = g_new0 (SvyazCount, 1);
+
+      c->name = g_strdup (key);
+      c->count = GPOINTER_TO_UINT (value);
+      g_ptr_array_add (out, c);
+    }
+  g_ptr_array_sort (out, compare_counts);
+  return out;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static SvyazFacets *
+make_facets (SvyazStore  *store,
+             GPtrArray   *entities,
+             GArray      *links,
+             guint        held_back,
+             GError     **error)
+{
+  g_autoptr(SvyazFacets) facets = g_new0 (SvyazFacets, 1);
+  g_autoptr(GHashTable) types = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) predicates = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) documents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) all_documents = NULL;
+
+  for (guint i = 0; i < entities->len; i++)
+    count_name (types, ((SvyazEntity *) g_ptr_array_index (entities, i))->type);
+  facets->confidences = g_array_sized_new (FALSE, FALSE, sizeof (double), links->len);
+  for (guint i = 0; i < links->len; i++)
+    {
+      SvyazLink *l = &g_array_index (links, SvyazLink, i);
+      gpointer n = g_hash_table_lookup (documents, &l->document_id);
+
+      count_name (predicates, l->predicate);
+      g_array_append_val (facets->confidences, l->confidence);
+      if (n == NULL)
+        g_hash_table_insert (documents, g_memdup2 (&l->document_id, sizeof l->document_id),
+                             GUINT_TO_POINTER (1));
+      else
+        g_hash_table_insert (documents, g_memdup2 (&l->document_id, sizeof l->document_id),
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
+    }
+  g_array_sort (facets->confidences, compare_doubles);
+  facets->types = sorted_counts (types);
+  facets->predicates = sorted_counts (predicates);
+  facets->held_back = held_back;
+
+  /* Documents in the store's order (as added), titled. */
+  all_documents = svyaz_store_list_documents (store, error);
+  if (all_documents == NULL)
+    return NULL;
+  facets->documents = g_array_new (FALSE, FALSE, sizeof (SvyazFacetDocument));
+  facets->document_titles = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i <= all_documents->len; i++)
+    {
+      /* Index 0 stands for the relations without a document, listed last. */
+      SvyazDocument *d = i < all_documents->len ? g_ptr_array_index (all_documents, i) : NULL;
+      gint64 id = d ? d->id : 0;
+      SvyazFacetDocument fd = { id, GPOINTER_TO_UINT (g_hash_table_lookup (documents, &id)), NULL };
+
+      if (fd.count == 0)
+        continue;
+      fd.title = d ? d->title : "Imported relations";
+      g_ptr_array_add (facets->document_titles, g_strdup (fd.title));
+      fd.title = g_ptr_array_index (facets->document_titles, facets->document_titles->len - 1);
+      g_array_append_val (facets->documents, fd);
+    }
+  return g_steal_pointer (&facets);
+}
+
+/**
+ * svyaz_graph_load_view:
+ * @out_facets: (out) (optional): what the filters can choose from, with
+ *   counts taken before filtering
  *
- * Returns: (transfer full): a graph with no layout yet
+ * The graph @view shows: the whole store, or the focus's neighbourhood
+ * grown ring by ring (each node adding at most the view's hub cap of its
+ * strongest neighbours unless it is uncapped), grown again from the
+ * expanded nodes, plus the added ones, without the hidden ones. Then the
+ * filters: entities of hidden types go, and relations of hidden
+ * predicates or documents or below the minimum confidence; an entity that
+ * had relations here and has none left goes too, unless it is the focus
+ * or was added by hand.
+ *
+ * Returns: (transfer full): a graph with no layout yet; each node's
+ *   held_back says how many neighbours the hub cap left out
  */
 SvyazGraph *
-svyaz_graph_load (SvyazStore            *store,
-                  const SvyazGraphQuery *query,
-                  GError               **error)
+svyaz_graph_load_view (SvyazStore       *store,
+                       const SvyazView  *view,
+                       SvyazFacets     **out_facets,
+                       GError          **error)
 {
   g_autoptr(SvyazGraph) graph = svyaz_graph_new ();
   g_autoptr(GHashTable) index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) more = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) entities = NULL;
+  g_autoptr(GArray) links = NULL;
+  g_autoptr(GHashTable) had = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) has = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) passing = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
+  Growth g = { view, members, order, more };
+  guint held_back = 0;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (store), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (view != NULL, NULL);
 
-  graph->focus_id = query->focus_id;
-  graph->depth = query->focus_id ? CLAMP (query->depth, 1, 3) : 0;
+  graph->focus_id = view->focus_id;
+  graph->depth = view->focus_id ? CLAMP (view->depth, 1, 3) : 0;
 
-  if (query->focus_id == 0)
+  if (view->focus_id == 0)
     {
-      g_autoptr(GPtrArray) entities = svyaz_store_list_nodes (store, error);
-      g_autoptr(GArray) links = NULL;
+      g_autoptr(GPtrArray) all = svyaz_store_list_nodes (store, error);
 
-      if (entities == NULL)
+      if (all == NULL)
         return NULL;
-      for (guint i = 0; i < entities->len; i++)
-        ensure_node (graph, index, g_ptr_array_index (entities, i));
-      links = svyaz_store_list_links (store, query->cooccurrence, error);
+      entities = g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_entity_free);
+      for (guint i = 0; i < all->len; i++)
+        {
+          SvyazEntity *e = g_ptr_array_index (all, i);
+
+          if (growth_add (&g, e->id))
+            g_ptr_array_add (entities, g_steal_pointer (&all->pdata[i]));
+        }
+      links = svyaz_store_list_links (store, view->cooccurrence, error);
       if (links == NULL)
         return NULL;
-      add_links (graph, index, links);
     }
   else
     {
       g_autoptr(GArray) frontier = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autoptr(GArray) links = NULL;
+      g_autoptr(GArray) check = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GPtrArray) focus = NULL;
 
-      if (!add_entity (graph, index, store, query->focus_id, error))
+      g_array_append_val (check, view->focus_id);
+      focus = svyaz_store_list_nodes_of (store, check, error);
+      if (focus == NULL)
         return NULL;
-      g_array_append_val (frontier, query->focus_id);
+      if (focus->len == 0)
+        {
+          g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_NO_ENTITY,
+                       "%s: no entity #%" G_GINT64_FORMAT, svyaz_store_get_path (store), view->focus_id);
+          return NULL;
+        }
+      /* The focus is shown even if it was hidden: hiding it is focusing elsewhere. */
+      g_hash_table_add (members, g_memdup2 (&view->focus_id, sizeof (gint64)));
+      g_array_append_val (order, view->focus_id);
+      g_array_append_val (frontier, view->focus_id);
 
       /* Breadth first, one query per ring: the links of the ring find
        * the next one. Once every node is known, one more query takes the
@@ -374,46 +651,131 @@ svyaz_graph_load (SvyazStore            *store,
       for (guint depth = 0; depth < graph->depth && frontier->len > 0; depth++)
         {
           g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_autoptr(GHashTable) queued = g_hash_table_new (g_int64_hash, g_int64_equal);
-          g_autoptr(GArray) ring = svyaz_store_list_links_of (store, frontier, query->cooccurrence, error);
+          g_autoptr(GArray) ring = svyaz_store_list_links_of (store, frontier, view->cooccurrence, error);
 
           if (ring == NULL)
             return NULL;
-          for (guint j = 0; j < ring->len; j++)
-            {
-              SvyazLink *l = &g_array_index (ring, SvyazLink, j);
-              gint64 *ends[2] = { &l->subject_id, &l->object_id };
-
-              for (guint e = 0; e < 2; e++)
-                if (!g_hash_table_contains (index, ends[e]) && g_hash_table_add (queued, ends[e]))
-                  g_array_append_val (next, *ends[e]);
-            }
-          if (next->len > 0)
-            {
-              g_autoptr(GPtrArray) found = svyaz_store_list_nodes_of (store, next, error);
-
-              if (found == NULL)
-                return NULL;
-              for (guint k = 0; k < found->len; k++)
-                ensure_node (graph, index, g_ptr_array_index (found, k));
-            }
+          grow (&g, frontier, ring, next);
           g_array_set_size (frontier, 0);
           g_array_append_vals (frontier, next->data, next->len);
         }
-      {
-        g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (gint64), graph->nodes->len);
+      for (guint i = 0; i < view->added->len; i++)
+        growth_add (&g, g_array_index (view->added, gint64, i));
+      if (view->expanded->len > 0)
+        {
+          g_autoptr(GArray) sources = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr(GArray) ring = NULL;
 
-        for (guint i = 0; i < graph->nodes->len; i++)
-          g_array_append_val (all, SVYAZ_NODE (graph, i)->entity_id);
-        links = svyaz_store_list_links_within (store, all, query->cooccurrence, error);
-        if (links == NULL)
-          return NULL;
-        add_links (graph, index, links);
-      }
+          for (guint i = 0; i < view->expanded->len; i++)
+            {
+              gint64 id = g_array_index (view->expanded, gint64, i);
+
+              if (g_hash_table_contains (members, &id))
+                g_array_append_val (sources, id);
+            }
+          ring = svyaz_store_list_links_of (store, sources, view->cooccurrence, error);
+          if (ring == NULL)
+            return NULL;
+          grow (&g, sources, ring, next);
+        }
+      entities = svyaz_store_list_nodes_of (store, order, error);
+      if (entities == NULL)
+        return NULL;
+      links = svyaz_store_list_links_within (store, order, view->cooccurrence, error);
+      if (links == NULL)
+        return NULL;
     }
 
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, more);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      held_back += GPOINTER_TO_UINT (value);
+  }
+  if (out_facets != NULL)
+    {
+      *out_facets = make_facets (store, entities, links, held_back, error);
+      if (*out_facets == NULL)
+        return NULL;
+    }
+
+  /* Filters */
+  {
+    g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+    for (guint i = 0; i < entities->len; i++)
+      {
+        SvyazEntity *e = g_ptr_array_index (entities, i);
+
+        if (e->id == view->focus_id || !svyaz_name_set_contains (view->hidden_types, e->type))
+          g_hash_table_insert (by_id, &e->id, e);
+      }
+    for (guint i = 0; i < links->len; i++)
+      {
+        SvyazLink *l = &g_array_index (links, SvyazLink, i);
+
+        if (!g_hash_table_contains (by_id, &l->subject_id) || !g_hash_table_contains (by_id, &l->object_id))
+          continue;
+        g_hash_table_add (had, &l->subject_id);
+        g_hash_table_add (had, &l->object_id);
+        if (svyaz_name_set_contains (view->hidden_predicates, l->predicate) ||
+            svyaz_id_set_contains (view->hidden_documents, l->document_id) ||
+            l->confidence < view->min_confidence)
+          continue;
+        g_hash_table_add (has, &l->subject_id);
+        g_hash_table_add (has, &l->object_id);
+        g_array_append_val (passing, *l);
+      }
+    /* In the order found, so the focus comes first. */
+    for (guint i = 0; i < entities->len; i++)
+      {
+        SvyazEntity *e = g_ptr_array_index (entities, i);
+        gpointer held;
+        guint node;
+
+        if (!g_hash_table_contains (by_id, &e->id))
+          continue;
+        if (g_hash_table_contains (had, &e->id) && !g_hash_table_contains (has, &e->id) &&
+            e->id != view->focus_id && !svyaz_id_set_contains (view->added, e->id))
+          continue;
+        node = ensure_node (graph, index, e);
+        held = g_hash_table_lookup (more, &e->id);
+        SVYAZ_NODE (graph, node)->held_back = GPOINTER_TO_UINT (held);
+      }
+  }
+  add_links (graph, index, passing);
   svyaz_graph_finish (graph);
   return g_steal_pointer (&graph);
+}
+
+/**
+ * svyaz_graph_load:
+ *
+ * The whole graph of @store, or with @query->focus_id the entities within
+ * @query->depth hops of it and the relations among them, every neighbour
+ * included. Reads only what the graph shows (svyaz_store_list_nodes(),
+ * svyaz_store_list_links()): no evidence, no degree counts.
+ *
+ * Returns: (transfer full): a graph with no layout yet
+ */
+SvyazGraph *
+svyaz_graph_load (SvyazStore            *store,
+                  const SvyazGraphQuery *query,
+                  GError               **error)
+{
+  g_autoptr(SvyazView) view = svyaz_view_new ();
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  view->focus_id = query->focus_id;
+  view->depth = query->depth;
+  view->cooccurrence = query->cooccurrence;
+  view->hub_cap = query->hub_cap;
+  return svyaz_graph_load_view (store, view, NULL, error);
 }
 
 /* Section: geometry */

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "svyaz-store.h"
+#include "svyaz-view.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,9 @@ typedef struct {
   char    *type;
   char    *description;   /* nullable */
   guint    degree;        /* edges of this graph that touch it */
+  guint    held_back;     /* neighbours the hub cap left out */
+  double   weight;        /* 0–1: sizes the node when >= 0 (analytics); -1: by degree */
+  int      group;         /* >= 0: coloured by this group (community…); -1: by type */
 
   /* Sizes, set by svyaz_render_measure() */
   double   font_size;
@@ -87,7 +91,25 @@ typedef struct {
   gint64    focus_id;     /* 0: every entity */
   guint     depth;        /* with focus_id: hops from it, 1–3 */
   gboolean  cooccurrence; /* include weak co-occurrence edges */
+  guint     hub_cap;      /* neighbours each node adds, 0 for all */
 } SvyazGraphQuery;
+
+/* A document the document filter can choose, with its relations. */
+typedef struct {
+  gint64      id;         /* 0: relations imported without a document */
+  guint       count;
+  const char *title;      /* owned by the facets */
+} SvyazFacetDocument;
+
+/* What a view's filters choose from, counted before filtering. */
+typedef struct {
+  GPtrArray *types;           /* SvyazCount: entities per type */
+  GPtrArray *predicates;      /* SvyazCount: relations per predicate */
+  GArray    *documents;       /* SvyazFacetDocument, in the order added */
+  GPtrArray *document_titles; /* private */
+  GArray    *confidences;     /* double, ascending: one per relation */
+  guint      held_back;       /* neighbours the hub cap left out, all nodes */
+} SvyazFacets;
 
 #define SVYAZ_NODE(g, i) (&g_array_index ((g)->nodes, SvyazNode, (i)))
 #define SVYAZ_EDGE(g, i) (&g_array_index ((g)->edges, SvyazEdge, (i)))
@@ -116,6 +138,14 @@ void         svyaz_graph_finish        (SvyazGraph            *graph);
 SvyazGraph  *svyaz_graph_load          (SvyazStore            *store,
                                         const SvyazGraphQuery *query,
                                         GError               **error);
+
+SvyazGraph  *svyaz_graph_load_view     (SvyazStore            *store,
+                                        const SvyazView       *view,
+                                        SvyazFacets          **out_facets,
+                                        GError               **error);
+void         svyaz_facets_free         (SvyazFacets           *facets);
+guint        svyaz_facets_count_confident (const SvyazFacets *facets,
+                                        double                 min);
 
 int          svyaz_graph_find_node     (const SvyazGraph      *graph,
                                         gint64                 entity_id);
@@ -148,5 +178,6 @@ void         svyaz_edge_point_at       (const SvyazEdge       *edge,
                                         double                *y);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazGraph, svyaz_graph_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazFacets, svyaz_facets_free)
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -124,6 +125,33 @@ static const char * const migrations[] = {
   "    VALUES ('delete', old.id, old.title, old.body);"
   "  INSERT INTO documents_fts (rowid, title, body) VALUES (new.id, new.title, new.body);"
   "END;",
+
+  /* 1 -> 2: Latin spellings of names (svyaz_text_latin_key(), through the
+   * connection's svyaz_latin() function), so "Nazarbayev" finds
+   * Назарбаев; and the node positions a user set, per view. */
+  "ALTER TABLE aliases ADD COLUMN latin TEXT NOT NULL DEFAULT '';"
+  "UPDATE aliases SET latin = svyaz_latin (surface);"
+  "CREATE VIRTUAL TABLE names_latin USING fts5 ("
+  "  latin, content='aliases', content_rowid='id', tokenize='unicode61');"
+  "INSERT INTO names_latin (names_latin) VALUES ('rebuild');"
+  "CREATE TRIGGER aliases_latin_insert AFTER INSERT ON aliases BEGIN"
+  "  INSERT INTO names_latin (rowid, latin) VALUES (new.id, new.latin);"
+  "END;"
+  "CREATE TRIGGER aliases_latin_delete AFTER DELETE ON aliases BEGIN"
+  "  INSERT INTO names_latin (names_latin, rowid, latin) VALUES ('delete', old.id, old.latin);"
+  "END;"
+  "CREATE TRIGGER aliases_latin_update AFTER UPDATE ON aliases BEGIN"
+  "  INSERT INTO names_latin (names_latin, rowid, latin) VALUES ('delete', old.id, old.latin);"
+  "  INSERT INTO names_latin (rowid, latin) VALUES (new.id, new.latin);"
+  "END;"
+  "CREATE TABLE view_positions ("
+  "  view_key  TEXT NOT NULL,"
+  "  entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,"
+  "  x         REAL NOT NULL,"
+  "  y         REAL NOT NULL,"
+  "  PRIMARY KEY (view_key, entity_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX view_positions_entity ON view_positions (entity_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SVYAZ_STORE_SCHEMA_VERSION);
@@ -503,6 +531,25 @@ fail:
   return FALSE;
 }
 
+/* svyaz_latin(text): svyaz_text_latin_key() for the migration that fills
+ * the aliases' Latin column. */
+static void
+sql_latin (sqlite3_context  *context,
+           int               argc,
+           sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  char *latin;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  latin = svyaz_text_latin_key (text);
+  sqlite3_result_text (context, latin, -1, g_free);
+}
+
 /**
  * svyaz_store_open:
  * @path: the database file
@@ -587,6 +634,8 @@ svyaz_store_open (const char           *path,
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, busy_timeout_ms ());
+  sqlite3_create_function (self->db, "svyaz_latin", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                           NULL, sql_latin, NULL, NULL);
   if (!exec_sql (self->db, "PRAGMA foreign_keys = ON", path, error))
     return NULL;
 
@@ -769,16 +818,18 @@ insert_alias (SvyazStore  *self,
               GError     **error)
 {
   g_autofree char *key = svyaz_text_key (surface, -1);
+  g_autofree char *latin = svyaz_text_latin_key (surface);
   sqlite3_stmt *stmt;
 
   stmt = get_stmt (self,
-                   "INSERT OR IGNORE INTO aliases (entity_id, surface, key) VALUES (?1, ?2, ?3)",
+                   "INSERT OR IGNORE INTO aliases (entity_id, surface, key, latin) VALUES (?1, ?2, ?3, ?4)",
                    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, entity_id);
   bind_text (stmt, 2, surface);
   bind_text (stmt, 3, key);
+  bind_text (stmt, 4, latin);
   return step_done (self, stmt, error);
 }
 
@@ -1276,6 +1327,47 @@ svyaz_store_list_entities (SvyazStore  *self,
   return collect_entities (self, stmt, error);
 }
 
+/**
+ * svyaz_store_match_names:
+ * @index: which spelling of the names @fts_query is matched against
+ * @fts_query: an FTS5 query the caller built from quoted words only
+ *   (svyaz_store_fts_query() or svyaz-search), never raw user text
+ * @limit: at most this many, 0 for all
+ *
+ * Returns: (transfer container) (element-type SvyazEntity): the entities
+ *   with a name or alias matching @fts_query, by falling degree
+ */
+GPtrArray *
+svyaz_store_match_names (SvyazStore      *self,
+                         SvyazNameIndex   index,
+                         const char      *fts_query,
+                         guint            limit,
+                         GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (fts_query != NULL, NULL);
+
+  if (index == SVYAZ_NAME_INDEX_LATIN)
+    stmt = get_stmt (self,
+                     "SELECT " ENTITY_COLUMNS " AS degree FROM entities e"
+                     " WHERE e.id IN (SELECT a.entity_id FROM aliases a"
+                     "        WHERE a.id IN (SELECT rowid FROM names_latin WHERE names_latin MATCH ?1))"
+                     " ORDER BY degree DESC, e.name COLLATE NOCASE, e.id LIMIT ?2", error);
+  else
+    stmt = get_stmt (self,
+                     "SELECT " ENTITY_COLUMNS " AS degree FROM entities e"
+                     " WHERE e.id IN (SELECT a.entity_id FROM aliases a"
+                     "        WHERE a.id IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?1))"
+                     " ORDER BY degree DESC, e.name COLLATE NOCASE, e.id LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, fts_query);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  return collect_entities (self, stmt, error);
+}
+
 SvyazEntity *
 svyaz_store_get_entity (SvyazStore  *self,
                         gint64       id,
@@ -1563,7 +1655,6 @@ svyaz_store_search_documents (SvyazStore  *self,
                               GError     **error)
 {
   g_autofree char *fts = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1571,6 +1662,27 @@ svyaz_store_search_documents (SvyazStore  *self,
   fts = svyaz_store_fts_query (query);
   if (fts == NULL)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_document_free);
+  return svyaz_store_match_documents (self, fts, limit, error);
+}
+
+/**
+ * svyaz_store_match_documents:
+ * @fts_query: an FTS5 query built from quoted words only, as for
+ *   svyaz_store_match_names()
+ *
+ * Returns: (transfer container) (element-type SvyazDocument): documents
+ *   matching @fts_query, best match first
+ */
+GPtrArray *
+svyaz_store_match_documents (SvyazStore  *self,
+                             const char  *fts_query,
+                             guint        limit,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (fts_query != NULL, NULL);
 
   stmt = get_stmt (self,
                    "SELECT d.id, d.title, d.source, d.lang, d.hash, d.added_at,"
@@ -1579,7 +1691,7 @@ svyaz_store_search_documents (SvyazStore  *self,
                    " WHERE documents_fts MATCH ?1 ORDER BY f.rank LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, fts);
+  bind_text (stmt, 1, fts_query);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
   return collect_documents (self, stmt, error);
 }
@@ -1734,7 +1846,7 @@ collect_rows (SvyazStore  *self,
  * Checks the file (PRAGMA integrity_check), the references between
  * tables (PRAGMA foreign_key_check: relations, mentions and aliases whose
  * entity or document is gone), the offsets of mentions and evidence
- * against their document, and both full-text indexes against their
+ * against their document, and the three full-text indexes against their
  * tables. Nothing is changed.
  *
  * Returns: (transfer container) (element-type utf8): one line per problem
@@ -1770,6 +1882,7 @@ svyaz_store_check (SvyazStore  *self,
    * spelled as an INSERT but writes nothing. */
   static const struct { const char *what; const char *sql; } indexes[] = {
     { "name index", "INSERT INTO names_fts (names_fts, rank) VALUES ('integrity-check', 1)" },
+    { "Latin name index", "INSERT INTO names_latin (names_latin, rank) VALUES ('integrity-check', 1)" },
     { "text index", "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)" },
   };
 
@@ -1825,8 +1938,10 @@ svyaz_store_list_nodes (SvyazStore  *self,
   return collect_entities (self, stmt, error);
 }
 
-/* Reads rows of (id, subject_id, object_id, predicate, confidence,
- * cooccurrence) from @stmt, which it resets. */
+#define LINK_COLUMNS \
+  "id, subject_id, object_id, predicate, confidence, cooccurrence, ifnull (document_id, 0)"
+
+/* Reads rows of LINK_COLUMNS from @stmt, which it resets. */
 static GArray *
 collect_links (SvyazStore    *self,
                sqlite3_stmt  *stmt,
@@ -1845,6 +1960,7 @@ collect_links (SvyazStore    *self,
       link.predicate = g_intern_string ((const char *) sqlite3_column_text (stmt, 3));
       link.confidence = sqlite3_column_double (stmt, 4);
       link.cooccurrence = sqlite3_column_int (stmt, 5) != 0;
+      link.document_id = sqlite3_column_int64 (stmt, 6);
       g_array_append_val (links, link);
     }
   sqlite3_reset (stmt);
@@ -1874,8 +1990,7 @@ svyaz_store_list_links (SvyazStore  *self,
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
 
   stmt = get_stmt (self,
-                   "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
-                   " FROM relations WHERE ?1 OR cooccurrence = 0", error);
+                   "SELECT " LINK_COLUMNS " FROM relations WHERE ?1 OR cooccurrence = 0", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
@@ -1928,9 +2043,9 @@ svyaz_store_list_links_of (SvyazStore  *self,
   if (!set_id_set (self, entity_ids, error))
     return NULL;
   stmt = get_stmt (self,
-                   "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence FROM relations"
+                   "SELECT " LINK_COLUMNS " FROM relations"
                    "  WHERE subject_id IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)"
-                   " UNION ALL SELECT id, subject_id, object_id, predicate, confidence, cooccurrence"
+                   " UNION ALL SELECT " LINK_COLUMNS
                    "  FROM relations WHERE object_id IN (SELECT id FROM temp.svyaz_ids)"
                    "  AND subject_id NOT IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)",
                    error);
@@ -1989,7 +2104,7 @@ svyaz_store_list_links_within (SvyazStore  *self,
   if (!set_id_set (self, entity_ids, error))
     return NULL;
   stmt = get_stmt (self,
-                   "SELECT id, subject_id, object_id, predicate, confidence, cooccurrence FROM relations"
+                   "SELECT " LINK_COLUMNS " FROM relations"
                    "  WHERE subject_id IN (SELECT id FROM temp.svyaz_ids)"
                    "  AND object_id IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)",
                    error);
@@ -1997,6 +2112,94 @@ svyaz_store_list_links_within (SvyazStore  *self,
     return NULL;
   sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
   return collect_links (self, stmt, error);
+}
+
+/* Section: view positions */
+
+/**
+ * svyaz_store_get_positions:
+ * @view_key: names the view (svyaz_view_get_key())
+ *
+ * Returns: (transfer full) (element-type SvyazPin): the positions a user
+ *   gave nodes of that view, by entity id
+ */
+GArray *
+svyaz_store_get_positions (SvyazStore  *self,
+                           const char  *view_key,
+                           GError     **error)
+{
+  g_autoptr(GArray) pins = g_array_new (FALSE, FALSE, sizeof (SvyazPin));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (view_key != NULL, NULL);
+
+  stmt = get_stmt (self, "SELECT entity_id, x, y FROM view_positions WHERE view_key = ?1"
+                         " ORDER BY entity_id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, view_key);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SvyazPin pin = {
+        sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 1), sqlite3_column_double (stmt, 2)
+      };
+
+      g_array_append_val (pins, pin);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return NULL;
+    }
+  return g_steal_pointer (&pins);
+}
+
+/**
+ * svyaz_store_set_positions:
+ * @pins: (element-type SvyazPin): every position of the view; those not in
+ *   @pins are forgotten
+ *
+ * Inside a transaction. Pins of entities that no longer exist are skipped.
+ */
+gboolean
+svyaz_store_set_positions (SvyazStore  *self,
+                           const char  *view_key,
+                           GArray      *pins,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (view_key != NULL && pins != NULL, FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  stmt = get_stmt (self, "DELETE FROM view_positions WHERE view_key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, view_key);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  stmt = get_stmt (self, "INSERT OR REPLACE INTO view_positions (view_key, entity_id, x, y)"
+                         " SELECT ?1, id, ?3, ?4 FROM entities WHERE id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < pins->len; i++)
+    {
+      const SvyazPin *pin = &g_array_index (pins, SvyazPin, i);
+
+      if (!isfinite (pin->x) || !isfinite (pin->y))
+        continue;
+      bind_text (stmt, 1, view_key);
+      sqlite3_bind_int64 (stmt, 2, pin->entity_id);
+      sqlite3_bind_double (stmt, 3, pin->x);
+      sqlite3_bind_double (stmt, 4, pin->y);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Section: bulk loading */
@@ -2007,6 +2210,7 @@ svyaz_store_list_links_within (SvyazStore  *self,
  * decide what is a duplicate. */
 static const char * const bulk_objects[] = {
   "entities_type", "aliases_key", "relations_object", "relations_document", "aliases_fts_insert",
+  "aliases_latin_insert",
 };
 
 /**
@@ -2069,5 +2273,6 @@ svyaz_store_bulk_end (SvyazStore  *self,
   for (guint i = 0; i < sql->len; i++)
     if (!exec_sql (self->db, g_ptr_array_index (sql, i), self->path, error))
       return FALSE;
-  return exec_sql (self->db, "INSERT INTO names_fts (names_fts) VALUES ('rebuild')", self->path, error);
+  return exec_sql (self->db, "INSERT INTO names_fts (names_fts) VALUES ('rebuild');"
+                            "INSERT INTO names_latin (names_latin) VALUES ('rebuild');", self->path, error);
 }

@@ -34,7 +34,7 @@ typedef enum {
 } SvyazStoreOpenFlags;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define SVYAZ_STORE_SCHEMA_VERSION 1
+#define SVYAZ_STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id of a Svyaz store: "SVYZ". */
 #define SVYAZ_STORE_APPLICATION_ID 0x5356595A
 
@@ -83,7 +83,21 @@ typedef struct {
   const char  *predicate;   /* interned with g_intern_string() */
   double       confidence;
   gboolean     cooccurrence;
+  gint64       document_id; /* 0 for an imported relation */
 } SvyazLink;
+
+/* A node position a user chose, in scene points. */
+typedef struct {
+  gint64  entity_id;
+  double  x;
+  double  y;
+} SvyazPin;
+
+/* The spellings of names that svyaz_store_match_names() searches. */
+typedef enum {
+  SVYAZ_NAME_INDEX_KEY,    /* the matching key (svyaz_text_key()) */
+  SVYAZ_NAME_INDEX_LATIN,  /* the Latin key (svyaz_text_latin_key()) */
+} SvyazNameIndex;
 
 typedef struct {
   gint64  entity_id;
@@ -242,6 +256,22 @@ GPtrArray    *svyaz_store_list_mentions  (SvyazStore           *self,
                                           gint64                document_id,
                                           gint64                start,
                                           gint64                end,
+                                          GError              **error);
+GPtrArray    *svyaz_store_match_names    (SvyazStore           *self,
+                                          SvyazNameIndex        index,
+                                          const char           *fts_query,
+                                          guint                 limit,
+                                          GError              **error);
+GArray       *svyaz_store_get_positions  (SvyazStore           *self,
+                                          const char           *view_key,
+                                          GError              **error);
+gboolean      svyaz_store_set_positions  (SvyazStore           *self,
+                                          const char           *view_key,
+                                          GArray               *pins,
+                                          GError              **error);
+GPtrArray    *svyaz_store_match_documents (SvyazStore          *self,
+                                          const char           *fts_query,
+                                          guint                 limit,
                                           GError              **error);
 GPtrArray    *svyaz_store_search_documents (SvyazStore         *self,
                                           const char           *query,

@@ -9,6 +9,8 @@
 #include "svyaz-text.h"
 
 #include <string.h>
+#include <unicode/utrans.h>
+#include <unicode/ustring.h>
 
 G_DEFINE_QUARK (svyaz-text-error-quark, svyaz_text_error)
 
@@ -128,6 +130,110 @@ svyaz_text_key (const char *text,
       g_string_append_unichar (out, c);
     }
 
+  return g_string_free (out, FALSE);
+}
+
+/* One transliterator per thread: opening one parses ICU's rules (about a
+ * millisecond), and a UTransliterator must not be shared between threads. */
+static void
+close_transliterator (gpointer data)
+{
+  utrans_close (data);
+}
+
+static GPrivate transliterator_key = G_PRIVATE_INIT (close_transliterator);
+
+static UTransliterator *
+get_transliterator (void)
+{
+  UTransliterator *t = g_private_get (&transliterator_key);
+  static const char id[] = "Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower";
+  UChar uid[sizeof id];
+  UErrorCode status = U_ZERO_ERROR;
+
+  if (t != NULL)
+    return t;
+  u_uastrcpy (uid, id);
+  t = utrans_openU (uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+  if (U_FAILURE (status))
+    return NULL;
+  g_private_set (&transliterator_key, t);
+  return t;
+}
+
+/**
+ * svyaz_text_latin_key:
+ *
+ * A Latin spelling of @text to match names typed in another script:
+ * "Назарбаев" and "Nazarbayev" (or "Nazarbaev") both give "nazarbaev".
+ * @text goes through ICU's Russian BGN romanization (other scripts through
+ * Any-Latin), loses its accents and case, and then the letters that
+ * romanizations disagree on (h, j, y and apostrophes: "kh"/"h", "ya"/"ja",
+ * "ye"/"e") are dropped; anything else that is not a letter or digit
+ * separates words, joined by single spaces.
+ *
+ * Returns: (transfer full): the key, "" if @text has no letters or digits
+ */
+char *
+svyaz_text_latin_key (const char *text)
+{
+  g_autofree char *latin = NULL;
+  GString *out;
+  gboolean ascii = TRUE;
+  gboolean pending_space = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  for (const char *p = text; *p; p++)
+    if ((guchar) *p >= 0x80)
+      {
+        ascii = FALSE;
+        break;
+      }
+
+  if (!ascii)
+    {
+      UTransliterator *t = get_transliterator ();
+      UErrorCode status = U_ZERO_ERROR;
+      g_autofree UChar *buf = NULL;
+      int32_t len = 0, capacity, limit;
+
+      u_strFromUTF8 (NULL, 0, &len, text, -1, &status);
+      if (t == NULL || (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE (status)))
+        return g_strdup ("");
+      /* Romanization grows text: "щ" becomes "shch". */
+      capacity = len * 4 + 16;
+      buf = g_new (UChar, capacity);
+      status = U_ZERO_ERROR;
+      u_strFromUTF8 (buf, capacity, &len, text, -1, &status);
+      limit = len;
+      utrans_transUChars (t, buf, &len, capacity, 0, &limit, &status);
+      if (U_FAILURE (status))
+        return g_strdup ("");
+      latin = g_new (char, (gsize) len * 3 + 1);
+      status = U_ZERO_ERROR;
+      u_strToUTF8 (latin, len * 3 + 1, NULL, buf, len, &status);
+      if (U_FAILURE (status))
+        return g_strdup ("");
+    }
+
+  out = g_string_new (NULL);
+  for (const char *p = latin ? latin : text; *p; p++)
+    {
+      char c = g_ascii_tolower (*p);
+
+      if (c == 'h' || c == 'j' || c == 'y' || c == '\'')
+        continue;
+      if (!g_ascii_isalnum (c))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_c (out, c);
+    }
   return g_string_free (out, FALSE);
 }
 

@@ -27,6 +27,7 @@ gboolean  svyaz_text_validate      (const char  *text,
                                     GError     **error);
 char     *svyaz_text_key           (const char  *text,
                                     gssize       len);
+char     *svyaz_text_latin_key     (const char  *text);
 char     *svyaz_text_clean_name    (const char  *text,
                                     gssize       len);
 gboolean  svyaz_text_check_name    (const char  *name,
