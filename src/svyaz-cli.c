@@ -6,6 +6,7 @@
  * print aligned text, or with --json one JSON document built by json-glib.
  */
 #include "svyaz-config.h"
+#include "svyaz-analysis.h"
 #include "svyaz-cli-bench.h"
 #include "svyaz-export.h"
 #include "svyaz-extract.h"
@@ -14,6 +15,7 @@
 #include "svyaz-import.h"
 #include "svyaz-layout.h"
 #include "svyaz-open.h"
+#include "svyaz-search.h"
 #include "svyaz-store.h"
 #include "svyaz-text.h"
 
@@ -370,22 +372,316 @@ cmd_add (int argc, char **argv)
 }
 
 static int
+cmd_search (int argc, char **argv)
+{
+  static int limit = 50;
+  static const GOptionEntry entries[] = {
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most N sentences (default 50, 0 for all)", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *text = NULL;
+  int rc;
+
+  rc = parse_options ("search", "WORDS…", "Sentences of the stored documents holding every word, "
+                      "in any inflected form, with the entities they mention.",
+                      entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc < 2)
+    return usage_error ("search", "give the words to look for");
+  if (limit < 0)
+    return usage_error ("search", "--limit must not be negative");
+
+  text = g_strjoinv (" ", argv + 1);
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  hits = svyaz_search_sentences (store, text, (guint) limit, &error);
+  if (hits == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < hits->len; i++)
+        {
+          SvyazSentenceHit *hit = g_ptr_array_index (hits, i);
+
+          json_builder_begin_object (builder);
+          json_add_int (builder, "document_id", hit->document_id);
+          json_add_string (builder, "document", hit->document_title);
+          json_add_int (builder, "start", hit->start);
+          json_add_int (builder, "end", hit->end);
+          json_add_string (builder, "sentence", hit->text);
+          json_builder_set_member_name (builder, "entities");
+          json_builder_begin_array (builder);
+          for (guint e = 0; e < hit->entity_ids->len; e++)
+            {
+              json_builder_begin_object (builder);
+              json_add_int (builder, "id", g_array_index (hit->entity_ids, gint64, e));
+              json_add_string (builder, "name", g_ptr_array_index (hit->entity_names, e));
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      SvyazSentenceHit *hit = g_ptr_array_index (hits, i);
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint e = 0; e < hit->entity_names->len; e++)
+        g_string_append_printf (names, "%s%s", e ? ", " : "", (char *) g_ptr_array_index (hit->entity_names, e));
+      g_print ("«%s»\n    %s #%" G_GINT64_FORMAT " [%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT "]%s%s\n",
+               hit->text, hit->document_title, hit->document_id, hit->start, hit->end,
+               names->len ? " · " : "", names->str);
+    }
+  if (hits->len == 0)
+    g_print ("no sentence holds every word of \"%s\"\n", text);
+  return EXIT_OK;
+}
+
+static int
+cmd_path (int argc, char **argv)
+{
+  static int k = 3;
+  static gboolean cooccurrence;
+  static const GOptionEntry entries[] = {
+    { "k", 'k', 0, G_OPTION_ARG_INT, &k, "How many paths: the shortest and K-1 alternatives (default 3)", "K" },
+    { "cooccurrence", 0, 0, G_OPTION_ARG_NONE, &cooccurrence, "Also walk co-occurrence edges", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autoptr(SvyazEntity) from = NULL;
+  g_autoptr(SvyazEntity) to = NULL;
+  g_autoptr(SvyazView) view = svyaz_view_new ();
+  g_autoptr(GPtrArray) paths = NULL;
+  int rc;
+
+  rc = parse_options ("path", "FROM TO", "The shortest paths between two entities (names, aliases "
+                      "or #IDs), with the relations and evidence along each.",
+                      entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc != 3)
+    return usage_error ("path", "give exactly two entities");
+  if (k < 1 || k > 50)
+    return usage_error ("path", "-k must be 1 to 50");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  from = svyaz_store_find_entity (store, argv[1], &error);
+  if (from == NULL)
+    return fail (error);
+  to = svyaz_store_find_entity (store, argv[2], &error);
+  if (to == NULL)
+    return fail (error);
+  view->cooccurrence = cooccurrence;
+  paths = svyaz_find_paths (store, view, from->id, to->id, (guint) k, &error);
+  if (paths == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < paths->len; i++)
+        {
+          SvyazPath *path = g_ptr_array_index (paths, i);
+
+          json_builder_begin_object (builder);
+          json_add_string (builder, "path", path->text);
+          json_builder_set_member_name (builder, "entities");
+          json_builder_begin_array (builder);
+          for (guint e = 0; e < path->entity_ids->len; e++)
+            json_builder_add_int_value (builder, g_array_index (path->entity_ids, gint64, e));
+          json_builder_end_array (builder);
+          json_builder_set_member_name (builder, "hops");
+          json_builder_begin_array (builder);
+          for (guint h = 0; h < path->hops->len; h++)
+            {
+              GPtrArray *hop = g_ptr_array_index (path->hops, h);
+
+              json_builder_begin_array (builder);
+              for (guint r = 0; r < hop->len; r++)
+                json_add_relation (builder, g_ptr_array_index (hop, r));
+              json_builder_end_array (builder);
+            }
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  if (paths->len == 0)
+    {
+      g_print ("no path between %s and %s within %d hops\n", from->name, to->name, SVYAZ_PATH_MAX_HOPS);
+      return EXIT_OK;
+    }
+  for (guint i = 0; i < paths->len; i++)
+    {
+      SvyazPath *path = g_ptr_array_index (paths, i);
+
+      g_print ("%u. %s  (%u hop%s)\n", i + 1, path->text, path->hops->len, path->hops->len == 1 ? "" : "s");
+      for (guint h = 0; h < path->hops->len; h++)
+        {
+          GPtrArray *hop = g_ptr_array_index (path->hops, h);
+
+          for (guint r = 0; r < hop->len; r++)
+            print_relation (g_ptr_array_index (hop, r), "     ");
+        }
+    }
+  return EXIT_OK;
+}
+
+typedef struct {
+  const SvyazAnalysis *analysis;
+  const double        *measure;
+} RankBy;
+
+static int
+compare_rank (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const RankBy *by = user_data;
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  if (by->measure[x] != by->measure[y])
+    return by->measure[x] > by->measure[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* stats --centrality: the top entities of the whole graph by a measure. */
+static int
+print_centrality (SvyazStore  *store,
+                  const char  *by_name,
+                  int          top)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazGraph) graph = NULL;
+  g_autoptr(SvyazAnalysis) analysis = NULL;
+  g_autoptr(GArray) order = NULL;
+  SvyazGraphQuery query = { 0 };
+  RankBy by;
+
+  graph = svyaz_graph_load (store, &query, &error);
+  if (graph == NULL)
+    return fail (error);
+  analysis = svyaz_analysis_run (graph);
+  by.analysis = analysis;
+  by.measure = g_str_equal (by_name, "degree") ? analysis->degree
+             : g_str_equal (by_name, "betweenness") ? analysis->betweenness : analysis->pagerank;
+  order = g_array_sized_new (FALSE, FALSE, sizeof (guint), graph->nodes->len);
+  for (guint i = 0; i < graph->nodes->len; i++)
+    g_array_append_val (order, i);
+  g_array_sort_with_data (order, compare_rank, &by);
+  if (top > 0 && order->len > (guint) top)
+    g_array_set_size (order, top);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_add_int (builder, "entities", graph->nodes->len);
+      json_add_int (builder, "components", analysis->n_components);
+      json_add_int (builder, "communities", analysis->n_communities);
+      json_builder_set_member_name (builder, "modularity");
+      json_builder_add_double_value (builder, analysis->modularity);
+      json_builder_set_member_name (builder, "betweenness_sampled");
+      json_builder_add_boolean_value (builder, analysis->sampled);
+      json_builder_set_member_name (builder, "top");
+      json_builder_begin_array (builder);
+      for (guint r = 0; r < order->len; r++)
+        {
+          guint i = g_array_index (order, guint, r);
+          SvyazNode *n = SVYAZ_NODE (graph, i);
+
+          json_builder_begin_object (builder);
+          json_add_int (builder, "id", n->entity_id);
+          json_add_string (builder, "name", n->name);
+          json_add_string (builder, "type", n->type);
+          json_add_int (builder, "degree", (gint64) analysis->degree[i]);
+          json_builder_set_member_name (builder, "betweenness");
+          json_builder_add_double_value (builder, analysis->betweenness[i]);
+          json_builder_set_member_name (builder, "pagerank");
+          json_builder_add_double_value (builder, analysis->pagerank[i]);
+          json_add_int (builder, "component", analysis->component[i]);
+          json_add_int (builder, "community", analysis->community[i]);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print ("%u entities · %u connected components · %u communities (modularity %.3f)%s\n",
+           graph->nodes->len, analysis->n_components, analysis->n_communities, analysis->modularity,
+           analysis->sampled ? " · betweenness estimated from a sample" : "");
+  g_print ("%4s  %-12s %6s %11s %9s %5s  %s\n", "RANK", "TYPE", "DEGREE", "BETWEENNESS",
+           "PAGERANK", "COMM", "NAME");
+  for (guint r = 0; r < order->len; r++)
+    {
+      guint i = g_array_index (order, guint, r);
+      SvyazNode *n = SVYAZ_NODE (graph, i);
+
+      g_print ("%4u  %-12s %6.0f %11.1f %9.5f %5u  %s\n", r + 1, n->type,
+               analysis->degree[i], analysis->betweenness[i], analysis->pagerank[i],
+               analysis->community[i], n->name);
+    }
+  return EXIT_OK;
+}
+
+static int
 cmd_stats (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SvyazStore) store = NULL;
   g_autoptr(SvyazStats) stats = NULL;
+  static gboolean centrality;
+  static char *by;
+  static int top = 20;
+  static const GOptionEntry entries[] = {
+    { "centrality", 0, 0, G_OPTION_ARG_NONE, &centrality, "The most central entities instead: degree, "
+      "betweenness, PageRank and community of each", NULL },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "With --centrality, rank by degree, betweenness or pagerank (default)", "M" },
+    { "top", 0, 0, G_OPTION_ARG_INT, &top, "With --centrality, how many entities (default 20, 0 for all)", "N" },
+    { NULL }
+  };
   int rc;
 
-  rc = parse_options ("stats", "", "Count what the database holds.", NULL, TRUE, &argc, &argv);
+  rc = parse_options ("stats", "", "Count what the database holds.", entries, TRUE, &argc, &argv);
   if (rc >= 0)
     return rc;
   if (argc > 1)
     return usage_error ("stats", "takes no arguments");
+  if (by != NULL && !g_str_equal (by, "degree") && !g_str_equal (by, "betweenness") && !g_str_equal (by, "pagerank"))
+    return usage_error ("stats", "--by must be degree, betweenness or pagerank");
+  if (top < 0)
+    return usage_error ("stats", "--top must not be negative");
 
   store = open_store (SVYAZ_OPEN_DEFAULT, &error);
   if (store == NULL)
     return fail (error);
+  if (centrality)
+    return print_centrality (store, by ? by : "pagerank", top);
   stats = svyaz_store_get_stats (store, &error);
   if (stats == NULL)
     return fail (error);
@@ -452,7 +748,8 @@ cmd_entities (int argc, char **argv)
   static int limit;
   static const GOptionEntry entries[] = {
     { "type", 0, 0, G_OPTION_ARG_STRING, &type, "Only entities of this type", "TYPE" },
-    { "search", 0, 0, G_OPTION_ARG_STRING, &search, "Only entities whose name or alias matches", "TEXT" },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, "Only entities whose name or alias matches, in any "
+      "inflected form or in Latin letters; the closest matches first", "TEXT" },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "At most N entities", "N" },
     { NULL }
   };
@@ -473,7 +770,18 @@ cmd_entities (int argc, char **argv)
   store = open_store (SVYAZ_OPEN_DEFAULT, &error);
   if (store == NULL)
     return fail (error);
-  entities = svyaz_store_list_entities (store, type, search, (guint) limit, &error);
+  if (search != NULL)
+    {
+      /* Any inflected form or Latin spelling; then the type, if asked. */
+      entities = svyaz_search_names (store, search, type ? 0 : (guint) limit, &error);
+      for (guint i = entities ? entities->len : 0; type != NULL && i-- > 0;)
+        if (!g_str_equal (((SvyazEntity *) g_ptr_array_index (entities, i))->type, type))
+          g_ptr_array_remove_index (entities, i);
+      if (entities != NULL && limit > 0 && entities->len > (guint) limit)
+        g_ptr_array_set_size (entities, limit);
+    }
+  else
+    entities = svyaz_store_list_entities (store, type, NULL, (guint) limit, &error);
   if (entities == NULL)
     return fail (error);
 
@@ -1272,12 +1580,14 @@ cmd_generate (int argc, char **argv)
 static const Command commands[] = {
   { "init", "", "Create the database (and add the bundled corpus)", cmd_init },
   { "add", "FILE…", "Add text documents", cmd_add },
-  { "stats", "", "Count documents, entities and relations", cmd_stats },
+  { "stats", "[--centrality]", "Count documents, entities and relations; or the most central entities", cmd_stats },
   { "check", "", "Check the database for damage and inconsistencies", cmd_check },
   { "entities", "[--type T] [--search Q]", "List entities", cmd_entities },
   { "show", "ENTITY", "Everything known about one entity, with evidence", cmd_show },
   { "relations", "[--entity E] [--predicate P]", "List relations", cmd_relations },
   { "documents", "[--search Q]", "List documents", cmd_documents },
+  { "search", "WORDS…", "Sentences holding these words, with their entities", cmd_search },
+  { "path", "FROM TO [-k K]", "Shortest paths between two entities, with evidence", cmd_path },
   { "import-tsv", "FILE", "Import subject/predicate/object triples", cmd_import_tsv },
   { "extract", "FILE…", "Entities and relations in text files (database untouched)", cmd_extract },
   { "export", "-o FILE [--format F] [--focus E]", "Draw the graph or write it as DOT/GraphML", cmd_export },

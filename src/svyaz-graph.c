@@ -751,6 +751,121 @@ svyaz_graph_load_view (SvyazStore       *store,
   return g_steal_pointer (&graph);
 }
 
+/* Whether a relation passes the view's relation filters. */
+static gboolean
+link_passes (const SvyazView *view,
+             const SvyazLink *l)
+{
+  return !svyaz_name_set_contains (view->hidden_predicates, l->predicate) &&
+         !svyaz_id_set_contains (view->hidden_documents, l->document_id) &&
+         l->confidence >= view->min_confidence &&
+         !svyaz_id_set_contains (view->hidden, l->subject_id) &&
+         !svyaz_id_set_contains (view->hidden, l->object_id);
+}
+
+/**
+ * svyaz_graph_load_between:
+ * @max_hops: give up beyond this many hops between @from and @to
+ *
+ * The part of the store where the shortest paths between @from and @to
+ * lie: breadth-first rings grown from both ends, the smaller ring first,
+ * until they meet, through the relations the view's filters let pass
+ * (entities of hidden types are left out, except the two ends). Every
+ * shortest path is in it; longer alternatives only as far as the rings
+ * reached.
+ *
+ * Returns: (transfer full): the graph, with no layout; it holds both
+ *   ends, connected or not
+ */
+SvyazGraph *
+svyaz_graph_load_between (SvyazStore       *store,
+                          const SvyazView  *view,
+                          gint64            from,
+                          gint64            to,
+                          guint             max_hops,
+                          GError          **error)
+{
+  g_autoptr(SvyazGraph) graph = svyaz_graph_new ();
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) side_from = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) side_to = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) frontier_from = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) frontier_to = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTable *side[2] = { side_from, side_to };
+  GArray *frontier[2] = { frontier_from, frontier_to };
+  g_autoptr(GHashTable) seen_links = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) entities = NULL;
+  gboolean met = from == to;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (store), NULL);
+  g_return_val_if_fail (view != NULL, NULL);
+
+  g_hash_table_add (side[0], g_memdup2 (&from, sizeof from));
+  g_hash_table_add (side[1], g_memdup2 (&to, sizeof to));
+  g_array_append_val (frontier[0], from);
+  g_array_append_val (frontier[1], to);
+  g_array_append_val (order, from);
+  if (to != from)
+    g_array_append_val (order, to);
+
+  for (guint hops = 0; !met && hops < max_hops; hops++)
+    {
+      guint s = frontier[0]->len <= frontier[1]->len ? 0 : 1;
+      g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) ring = NULL;
+
+      if (frontier[s]->len == 0)
+        break;  /* that end's component is exhausted: no path */
+      ring = svyaz_store_list_links_of (store, frontier[s], view->cooccurrence, error);
+      if (ring == NULL)
+        return NULL;
+      for (guint i = 0; i < ring->len; i++)
+        {
+          SvyazLink *l = &g_array_index (ring, SvyazLink, i);
+          gint64 ends[2] = { l->subject_id, l->object_id };
+
+          if (!link_passes (view, l))
+            continue;
+          if (!g_hash_table_contains (seen_links, &l->id))
+            {
+              g_hash_table_add (seen_links, g_memdup2 (&l->id, sizeof l->id));
+              g_array_append_val (links, *l);
+            }
+          for (guint e = 0; e < 2; e++)
+            {
+              gint64 other = ends[e];
+
+              if (g_hash_table_contains (side[s], &other))
+                continue;
+              if (g_hash_table_contains (side[1 - s], &other))
+                met = TRUE;
+              else
+                g_array_append_val (order, other);
+              g_hash_table_add (side[s], g_memdup2 (&other, sizeof other));
+              g_array_append_val (next, other);
+            }
+        }
+      g_array_set_size (frontier[s], 0);
+      g_array_append_vals (frontier[s], next->data, next->len);
+    }
+
+  entities = svyaz_store_list_nodes_of (store, order, error);
+  if (entities == NULL)
+    return NULL;
+  for (guint i = 0; i < entities->len; i++)
+    {
+      SvyazEntity *e = g_ptr_array_index (entities, i);
+
+      if (e->id == from || e->id == to || !svyaz_name_set_contains (view->hidden_types, e->type))
+        ensure_node (graph, index, e);
+    }
+  add_links (graph, index, links);
+  svyaz_graph_finish (graph);
+  return g_steal_pointer (&graph);
+}
+
 /**
  * svyaz_graph_load:
  *

@@ -143,6 +143,12 @@ SvyazGraph  *svyaz_graph_load_view     (SvyazStore            *store,
                                         const SvyazView       *view,
                                         SvyazFacets          **out_facets,
                                         GError               **error);
+SvyazGraph  *svyaz_graph_load_between  (SvyazStore            *store,
+                                        const SvyazView       *view,
+                                        gint64                 from,
+                                        gint64                 to,
+                                        guint                  max_hops,
+                                        GError               **error);
 void         svyaz_facets_free         (SvyazFacets           *facets);
 guint        svyaz_facets_count_confident (const SvyazFacets *facets,
                                         double                 min);

@@ -156,8 +156,12 @@ add_tier (SvyazStore     *store,
     {
       SvyazEntity *e = g_ptr_array_index (found, i);
 
-      if (g_hash_table_add (seen, &e->id))
-        g_ptr_array_add (results, g_steal_pointer (&found->pdata[i]));
+      /* Not g_hash_table_add(): it would swap in the key of the copy
+       * about to be freed. */
+      if (g_hash_table_contains (seen, &e->id))
+        continue;
+      g_hash_table_add (seen, &e->id);
+      g_ptr_array_add (results, g_steal_pointer (&found->pdata[i]));
     }
   return TRUE;
 }

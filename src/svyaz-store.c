@@ -1554,6 +1554,7 @@ svyaz_store_list_relations (SvyazStore               *self,
                    "   UNION SELECT id FROM relations WHERE object_id = ?1)"
                    "   AND (?2 IS NULL OR r.predicate = ?2)"
                    "   AND (?3 OR r.cooccurrence = 0)"
+                   "   AND (?5 = 0 OR r.subject_id = ?5 OR r.object_id = ?5)"
                    " ORDER BY r.cooccurrence, r.predicate, r.confidence DESC, s.name, o.name, r.id"
                    " LIMIT ?4", error);
   if (stmt == NULL)
@@ -1562,6 +1563,7 @@ svyaz_store_list_relations (SvyazStore               *self,
   bind_text (stmt, 2, query->predicate);
   sqlite3_bind_int (stmt, 3, query->include_cooccurrence ? 1 : 0);
   sqlite3_bind_int64 (stmt, 4, query->limit > 0 ? (gint64) query->limit : -1);
+  sqlite3_bind_int64 (stmt, 5, query->other_id);
 
   relations = g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_relation_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

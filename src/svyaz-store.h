@@ -138,6 +138,7 @@ typedef struct {
 typedef struct {
   const char *entity;        /* nullable: relations touching this entity */
   gint64      entity_id;     /* or by id, 0 for none */
+  gint64      other_id;      /* with an entity: only those between it and this one, 0 for any */
   const char *predicate;     /* nullable */
   gboolean    include_cooccurrence;
   guint       limit;         /* 0 for no limit */
