@@ -28,6 +28,8 @@
 #define MARGIN        24.0
 #define PAN_STEP      60.0
 #define PAN_DURATION  250000   /* µs */
+#define TWEEN_DURATION 350000  /* µs */
+#define TWEEN_MAX_NODES 1500   /* beyond, a new graph just replaces the old */
 
 struct _SvyazCanvas
 {
@@ -61,6 +63,17 @@ struct _SvyazCanvas
   double         drag_node_y;
   double         zoom_begin;
 
+  /* Marked entities: search matches, or a path in order */
+  GArray        *marks;        /* gint64 */
+  gboolean       marks_path;
+
+  /* Transition between two graphs: the new graph with nodes on their way
+   * from their old places and edges straight, drawn without the cache. */
+  SvyazGraph    *tween;
+  GArray        *tween_from;   /* x, y pairs per node of graph; NAN: new node */
+  guint          tween_tick;
+  gint64         tween_start;
+
   /* Pan animation */
   guint          tick_id;
   gint64         anim_start;
@@ -78,6 +91,8 @@ enum {
 
 enum {
   SELECTION_CHANGED,
+  NODE_MOVED,
+  VIEW_CHANGED,
   NODE_ACTIVATED,
   N_SIGNALS
 };
@@ -128,6 +143,7 @@ set_view (SvyazCanvas *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (zoom_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+  g_signal_emit (self, signals[VIEW_CHANGED], 0);
 }
 
 static void
@@ -352,6 +368,35 @@ record_scene (SvyazCanvas *self)
   self->scene_detail = detail_for_zoom (self->zoom);
 }
 
+/* Marked nodes drawn highlighted; for a path, the edges joining each
+ * node to the next too. */
+static void
+draw_marks (SvyazCanvas              *self,
+            cairo_t                  *cr,
+            const SvyazRenderOptions *options)
+{
+  SvyazGraph *g = self->graph;
+  g_autofree int *index = NULL;
+
+  if (self->marks == NULL || self->marks->len == 0)
+    return;
+  index = g_new (int, self->marks->len);
+  for (guint m = 0; m < self->marks->len; m++)
+    index[m] = svyaz_graph_find_node (g, g_array_index (self->marks, gint64, m));
+  for (guint m = 0; self->marks_path && m + 1 < self->marks->len; m++)
+    for (guint i = 0; index[m] >= 0 && index[m + 1] >= 0 && i < g->edges->len; i++)
+      {
+        SvyazEdge *e = SVYAZ_EDGE (g, i);
+
+        if (((int) e->source == index[m] && (int) e->target == index[m + 1]) ||
+            ((int) e->source == index[m + 1] && (int) e->target == index[m]))
+          svyaz_render_edge (cr, g, i, SVYAZ_DRAW_HOVER, options);
+      }
+  for (guint m = 0; m < self->marks->len; m++)
+    if (index[m] >= 0 && index[m] != self->selected)
+      svyaz_render_node (cr, g, (guint) index[m], SVYAZ_DRAW_HOVER, options);
+}
+
 static void
 draw_overlay (SvyazCanvas *self,
               cairo_t     *cr)
@@ -389,6 +434,7 @@ draw_overlay (SvyazCanvas *self,
               svyaz_render_node (cr, g, e->source, SVYAZ_DRAW_NORMAL, &options);
           }
       }
+  draw_marks (self, cr, &options);
   if (self->selected >= 0)
     svyaz_render_node (cr, g, (guint) self->selected, SVYAZ_DRAW_SELECTED, &options);
   if (self->hover_node >= 0 && self->hover_node != self->selected)
@@ -413,7 +459,8 @@ svyaz_canvas_snapshot (GtkWidget   *widget,
   if (self->needs_fit)
     svyaz_canvas_zoom_fit (self);
 
-  if (self->scene == NULL || self->scene_detail != detail_for_zoom (self->zoom))
+  if (self->tween == NULL &&
+      (self->scene == NULL || self->scene_detail != detail_for_zoom (self->zoom)))
     record_scene (self);
 
   gtk_snapshot_push_clip (snapshot, &bounds);
@@ -421,8 +468,22 @@ svyaz_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_scale (snapshot, (float) self->zoom, (float) self->zoom);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) -self->origin_x,
                                                           (float) -self->origin_y));
-  gtk_snapshot_append_node (snapshot, self->scene);
-  if (self->hover_node >= 0 || self->hover_edge >= 0 || self->selected >= 0)
+  if (self->tween != NULL)
+    {
+      SvyazRenderOptions tween_options = { .scale = self->zoom };
+      graphene_rect_t visible;
+
+      graphene_rect_init (&visible, self->origin_x, self->origin_y,
+                          width / self->zoom, height / self->zoom);
+      cr = gtk_snapshot_append_cairo (snapshot, &visible);
+      svyaz_render_scene (cr, self->tween, &tween_options);
+      cairo_destroy (cr);
+    }
+  else
+    gtk_snapshot_append_node (snapshot, self->scene);
+  if (self->tween == NULL &&
+      (self->hover_node >= 0 || self->hover_edge >= 0 || self->selected >= 0 ||
+       (self->marks != NULL && self->marks->len > 0)))
     {
       graphene_rect_t visible;
 
@@ -649,7 +710,15 @@ drag_end_cb (GtkGestureDrag *gesture,
              double          dy,
              SvyazCanvas    *self)
 {
+  int node = self->drag_node;
+
   self->drag_node = -1;
+  if (node >= 0 && self->graph != NULL && (dx != 0 || dy != 0))
+    {
+      SvyazNode *n = SVYAZ_NODE (self->graph, node);
+
+      g_signal_emit (self, signals[NODE_MOVED], 0, n->entity_id, n->x, n->y);
+    }
 }
 
 static gboolean
@@ -714,6 +783,145 @@ pan_action (GtkWidget  *widget,
             self->origin_y + dy * PAN_STEP / self->zoom, self->zoom);
 }
 
+/* Section: transitions */
+
+static void
+stop_tween (SvyazCanvas *self)
+{
+  if (self->tween_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tween_tick);
+  self->tween_tick = 0;
+  g_clear_pointer (&self->tween, svyaz_graph_unref);
+  g_clear_pointer (&self->tween_from, g_array_unref);
+}
+
+static void
+place_tween (SvyazCanvas *self,
+             double       t)
+{
+  SvyazGraph *tw = self->tween;
+
+  for (guint i = 0; i < tw->nodes->len; i++)
+    {
+      SvyazNode *to = SVYAZ_NODE (self->graph, i);
+      SvyazNode *n = SVYAZ_NODE (tw, i);
+      double fx = g_array_index (self->tween_from, double, 2 * i);
+      double fy = g_array_index (self->tween_from, double, 2 * i + 1);
+
+      if (isnan (fx))
+        fx = to->x, fy = to->y;
+      n->x = fx + (to->x - fx) * t;
+      n->y = fy + (to->y - fy) * t;
+    }
+  for (guint i = 0; i < tw->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (tw, i);
+      SvyazNode *a = SVYAZ_NODE (tw, e->source), *b = SVYAZ_NODE (tw, e->target);
+
+      e->points[0] = a->x, e->points[1] = a->y;
+      e->points[2] = a->x + (b->x - a->x) / 3, e->points[3] = a->y + (b->y - a->y) / 3;
+      e->points[4] = a->x + 2 * (b->x - a->x) / 3, e->points[5] = a->y + 2 * (b->y - a->y) / 3;
+      e->points[6] = b->x, e->points[7] = b->y;
+    }
+}
+
+static gboolean
+tween_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  SvyazCanvas *self = SVYAZ_CANVAS (widget);
+  double t = (double) (gdk_frame_clock_get_frame_time (clock) - self->tween_start) / TWEEN_DURATION;
+
+  if (t >= 1.0 || self->graph == NULL)
+    {
+      self->tween_tick = 0;
+      stop_tween (self);
+      gtk_widget_queue_draw (widget);
+      return G_SOURCE_REMOVE;
+    }
+  place_tween (self, 1 - pow (1 - CLAMP (t, 0, 1), 3));
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Starts moving the nodes @old and @graph share from their old places
+ * to their new ones, when animations are on and the graphs are small
+ * enough to draw without the cache at every frame. */
+static void
+start_tween (SvyazCanvas *self,
+             SvyazGraph  *old,
+             SvyazGraph  *graph)
+{
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  g_autoptr(GHashTable) before = NULL;
+  gboolean enabled = TRUE;
+  guint shared = 0;
+
+  stop_tween (self);
+  if (old == NULL || graph == NULL || !old->laid_out || !graph->laid_out ||
+      old->nodes->len > TWEEN_MAX_NODES || graph->nodes->len > TWEEN_MAX_NODES ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)) || gtk_widget_get_frame_clock (GTK_WIDGET (self)) == NULL)
+    return;
+  g_object_get (settings, "gtk-enable-animations", &enabled, NULL);
+  if (!enabled)
+    return;
+
+  before = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < old->nodes->len; i++)
+    g_hash_table_insert (before, &SVYAZ_NODE (old, i)->entity_id, SVYAZ_NODE (old, i));
+  self->tween_from = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * graph->nodes->len);
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      SvyazNode *was = g_hash_table_lookup (before, &SVYAZ_NODE (graph, i)->entity_id);
+      double xy[2] = { NAN, NAN };
+
+      if (was != NULL)
+        xy[0] = was->x, xy[1] = was->y, shared++;
+      g_array_append_vals (self->tween_from, xy, 2);
+    }
+  if (shared == 0)
+    {
+      g_clear_pointer (&self->tween_from, g_array_unref);
+      return;
+    }
+  /* The old layout's coordinates are not the new one's: line the shared
+   * nodes' centres up first, so they glide rather than fly in. */
+  {
+    double ox = 0, oy = 0, nx = 0, ny = 0;
+
+    for (guint i = 0; i < graph->nodes->len; i++)
+      if (!isnan (g_array_index (self->tween_from, double, 2 * i)))
+        {
+          ox += g_array_index (self->tween_from, double, 2 * i);
+          oy += g_array_index (self->tween_from, double, 2 * i + 1);
+          nx += SVYAZ_NODE (graph, i)->x;
+          ny += SVYAZ_NODE (graph, i)->y;
+        }
+    for (guint i = 0; i < graph->nodes->len; i++)
+      if (!isnan (g_array_index (self->tween_from, double, 2 * i)))
+        {
+          g_array_index (self->tween_from, double, 2 * i) += (nx - ox) / shared;
+          g_array_index (self->tween_from, double, 2 * i + 1) += (ny - oy) / shared;
+        }
+  }
+
+  self->tween = svyaz_graph_copy (graph);
+  for (guint i = 0; i < self->tween->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (self->tween, i);
+
+      g_free (e->points);
+      e->points = g_new0 (double, 8);
+      e->n_points = 4;
+      e->arrow = FALSE;
+      e->label_visible = FALSE;
+    }
+  place_tween (self, 0);
+  self->tween_start = gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  self->tween_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), tween_tick_cb, NULL, NULL);
+}
+
 /* Section: GObject */
 
 static void
@@ -724,9 +932,11 @@ svyaz_canvas_dispose (GObject *object)
   if (self->hover_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->hover_tick);
   self->hover_tick = 0;
+  stop_tween (self);
   g_clear_pointer (&self->index, svyaz_spatial_free);
   g_clear_pointer (&self->graph, svyaz_graph_unref);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
   G_OBJECT_CLASS (svyaz_canvas_parent_class)->dispose (object);
 }
 
@@ -782,6 +992,23 @@ svyaz_canvas_class_init (SvyazCanvasClass *klass)
   signals[NODE_ACTIVATED] =
     g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * SvyazCanvas::node-moved:
+   * @entity_id: the entity the user dragged
+   * @x: its new centre, in scene units
+   * @y:
+   */
+  signals[NODE_MOVED] =
+    g_signal_new ("node-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  /**
+   * SvyazCanvas::view-changed:
+   *
+   * The visible area moved or was zoomed (for the minimap).
+   */
+  signals[VIEW_CHANGED] =
+    g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_action);
@@ -869,6 +1096,7 @@ svyaz_canvas_set_graph (SvyazCanvas *self,
   if (graph != NULL)
     svyaz_graph_ref (graph);
   g_clear_pointer (&self->index, svyaz_spatial_free);
+  start_tween (self, self->graph, graph);
   g_clear_pointer (&self->graph, svyaz_graph_unref);
   self->graph = graph;
   self->hover_node = self->hover_edge = self->drag_node = -1;
@@ -891,4 +1119,51 @@ svyaz_canvas_get_graph (SvyazCanvas *self)
 {
   g_return_val_if_fail (SVYAZ_IS_CANVAS (self), NULL);
   return self->graph;
+}
+
+/**
+ * svyaz_canvas_set_marks:
+ * @entity_ids: (nullable) (element-type gint64): entities to highlight,
+ *   %NULL or empty for none
+ * @path: whether they form a path, in order: the edges joining each to
+ *   the next are highlighted too
+ */
+void
+svyaz_canvas_set_marks (SvyazCanvas *self,
+                        GArray      *entity_ids,
+                        gboolean     path)
+{
+  g_return_if_fail (SVYAZ_IS_CANVAS (self));
+
+  g_clear_pointer (&self->marks, g_array_unref);
+  if (entity_ids != NULL && entity_ids->len > 0)
+    {
+      self->marks = g_array_sized_new (FALSE, FALSE, sizeof (gint64), entity_ids->len);
+      g_array_append_vals (self->marks, entity_ids->data, entity_ids->len);
+    }
+  self->marks_path = path;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * svyaz_canvas_center_on:
+ *
+ * Scrolls so that the scene point (@x, @y) is in the middle of the view.
+ */
+void
+svyaz_canvas_center_on (SvyazCanvas *self,
+                        double       x,
+                        double       y)
+{
+  g_return_if_fail (SVYAZ_IS_CANVAS (self));
+
+  set_view (self, x - gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 / self->zoom,
+            y - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 / self->zoom, self->zoom);
+}
+
+gboolean
+svyaz_canvas_is_animating (SvyazCanvas *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_CANVAS (self), FALSE);
+  return self->tween != NULL;
 }

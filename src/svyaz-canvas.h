@@ -31,4 +31,12 @@ gboolean     svyaz_canvas_scene_to_widget  (SvyazCanvas  *self,
                                             double       *x,
                                             double       *y);
 
+void         svyaz_canvas_set_marks        (SvyazCanvas  *self,
+                                            GArray       *entity_ids,
+                                            gboolean      path);
+void         svyaz_canvas_center_on        (SvyazCanvas  *self,
+                                            double        x,
+                                            double        y);
+gboolean     svyaz_canvas_is_animating     (SvyazCanvas  *self);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
  */
 #include "svyaz-config.h"
 #include "svyaz-details.h"
+#include "svyaz-view.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@ struct _SvyazDetails
   GtkLabel   *description_label;
   GtkLabel   *aliases_label;
   GtkLabel   *degree_label;
+  GtkLabel   *measures_label;
+  GtkWidget  *held_back_box;
+  GtkLabel   *held_back_label;
   GtkBox     *relations_box;
 };
 
@@ -229,6 +233,9 @@ svyaz_details_class_init (SvyazDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SvyazDetails, description_label);
   gtk_widget_class_bind_template_child (widget_class, SvyazDetails, aliases_label);
   gtk_widget_class_bind_template_child (widget_class, SvyazDetails, degree_label);
+  gtk_widget_class_bind_template_child (widget_class, SvyazDetails, measures_label);
+  gtk_widget_class_bind_template_child (widget_class, SvyazDetails, held_back_box);
+  gtk_widget_class_bind_template_child (widget_class, SvyazDetails, held_back_label);
   gtk_widget_class_bind_template_child (widget_class, SvyazDetails, relations_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "svyaz-details");
@@ -382,4 +389,26 @@ svyaz_details_set_entity (SvyazDetails  *self,
     }
   gtk_stack_set_visible_child_name (self->stack, "entity");
   return TRUE;
+}
+
+/**
+ * svyaz_details_set_graph_info:
+ * @measures: (nullable): the entity's measures in the picture shown
+ * @held_back: how many of its neighbours the hub cap left out
+ */
+void
+svyaz_details_set_graph_info (SvyazDetails *self,
+                              const char   *measures,
+                              guint         held_back)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (SVYAZ_IS_DETAILS (self));
+
+  gtk_label_set_text (self->measures_label, measures ? measures : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->measures_label), measures != NULL);
+  text = g_strdup_printf ("%u more neighbour%s not shown: the strongest %u came first.", held_back,
+                          held_back == 1 ? "" : "s", SVYAZ_VIEW_HUB_CAP);
+  gtk_label_set_text (self->held_back_label, text);
+  gtk_widget_set_visible (self->held_back_box, held_back > 0);
 }

@@ -16,5 +16,8 @@ gboolean   svyaz_details_set_entity (SvyazDetails  *self,
                                      gint64         entity_id,
                                      GError       **error);
 gint64     svyaz_details_get_entity (SvyazDetails  *self);
+void       svyaz_details_set_graph_info (SvyazDetails *self,
+                                     const char    *measures,
+                                     guint          held_back);
 
 G_END_DECLS

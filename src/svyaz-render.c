@@ -204,7 +204,10 @@ svyaz_render_measure (SvyazGraph *graph)
       const SvyazTypeStyle *style = svyaz_render_type_style (n->type);
       double fx, fy, pad;
 
-      n->font_size = node_font_size (n->degree);
+      /* Sized by a measure (svyaz_analysis_apply()): from the smallest
+       * readable size to twice the largest degree-based one. */
+      n->font_size = n->weight >= 0 ? NODE_FONT_MIN + (2 * NODE_FONT_MAX - NODE_FONT_MIN) * n->weight
+                                    : node_font_size (n->degree);
       painter_set_text (&p, n->name, n->font_size, NODE_LABEL_MAX, FALSE);
       painter_size (&p, &n->label_width, &n->label_height);
       shape_factors (style->shape, &fx, &fy);
@@ -290,6 +293,25 @@ node_path (cairo_t         *cr,
   cairo_close_path (cr);
 }
 
+/* Colours of groups (communities, components), from ColorBrewer's
+ * "Paired" and "Dark2" sets: distinct, and readable under dark text once
+ * tinted. Groups past the last share the last, grey: the small ones. */
+static const SvyazTypeStyle group_styles[] = {
+  { NULL, NULL, 0.12, 0.47, 0.71 }, { NULL, NULL, 0.89, 0.10, 0.11 }, { NULL, NULL, 0.20, 0.63, 0.17 },
+  { NULL, NULL, 1.00, 0.50, 0.00 }, { NULL, NULL, 0.42, 0.24, 0.60 }, { NULL, NULL, 0.69, 0.35, 0.16 },
+  { NULL, NULL, 0.91, 0.16, 0.54 }, { NULL, NULL, 0.40, 0.65, 0.12 }, { NULL, NULL, 0.90, 0.67, 0.01 },
+  { NULL, NULL, 0.11, 0.62, 0.47 }, { NULL, NULL, 0.46, 0.44, 0.70 }, { NULL, NULL, 0.55, 0.55, 0.55 },
+};
+
+/* The node's colours: its type's, or its group's when it has one. */
+static const SvyazTypeStyle *
+node_colors (const SvyazNode *n)
+{
+  if (n->group < 0)
+    return svyaz_render_type_style (n->type);
+  return &group_styles[MIN ((guint) n->group, G_N_ELEMENTS (group_styles) - 1)];
+}
+
 static void
 draw_node (Painter                  *p,
            const SvyazNode          *n,
@@ -297,7 +319,7 @@ draw_node (Painter                  *p,
            const SvyazRenderOptions *options)
 {
   cairo_t *cr = p->cr;
-  const SvyazTypeStyle *style = svyaz_render_type_style (n->type);
+  const SvyazTypeStyle *style = node_colors (n);
   double r, g, b;
 
   if (state == SVYAZ_DRAW_SELECTED)

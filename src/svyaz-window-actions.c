@@ -1,10 +1,13 @@
 /* svyaz-window-actions.c: the explorer window's actions and shortcuts.
  *
  * Every command of the window is a "win." action installed on the class,
- * with its accelerator, so menus, buttons and keys share one path:
- * open (Ctrl+O), export (Ctrl+E), find (Ctrl+F), back and forward
- * (Alt+Left/Right), show all, Escape, zoom (Ctrl++/−/0), and the two
- * property actions, the layout engine and co-occurrence edges.
+ * with its accelerator, so menus, buttons and keys share one path (the
+ * shortcuts window, ui/help-overlay.ui, lists them all): open, export,
+ * find, back and forward, undo and redo of view changes, expand, hide,
+ * focus depth, paths, text search, show all, Escape, zoom, and the
+ * property actions (layout engine, co-occurrence edges, sidebar,
+ * minimap). Single letters (E, H, P) are safe as window bindings: an
+ * entry with the focus takes typed letters before they bubble up.
  */
 #include "svyaz-config.h"
 #include "svyaz-window-private.h"
@@ -166,15 +169,11 @@ show_all_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  SvyazWindow *self = SVYAZ_WINDOW (widget);
-
-  self->focus_id = 0;
-  svyaz_window_update_actions (self);
-  svyaz_window_reload (self);
+  svyaz_window_focus (SVYAZ_WINDOW (widget), 0, 1);
 }
 
-/* Escape clears the selection; with nothing selected it leaves a
- * neighbourhood for the whole graph. */
+/* Escape clears the search marks, then the selection; with neither it
+ * leaves a neighbourhood for the whole graph. */
 static void
 escape_action (GtkWidget  *widget,
                const char *action_name,
@@ -184,8 +183,129 @@ escape_action (GtkWidget  *widget,
 
   if (svyaz_canvas_get_selected (self->canvas) != 0)
     svyaz_canvas_select (self->canvas, 0, FALSE);
-  else if (self->focus_id != 0)
+  else if (self->view->focus_id != 0)
     show_all_action (widget, "win.show-all", NULL);
+  svyaz_canvas_set_marks (self->canvas, NULL, FALSE);
+}
+
+/* Section: view changes */
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+  SvyazView *view = g_str_equal (action_name, "win.undo")
+                    ? svyaz_view_history_undo (self->undo, self->view)
+                    : svyaz_view_history_redo (self->undo, self->view);
+
+  if (view != NULL)
+    svyaz_window_apply_view (self, view, FALSE);
+}
+
+/* Expand adds the selection's strongest neighbours (its hub cap); Show
+ * All Neighbours lifts the cap; Hide takes it out of the picture. */
+static void
+selection_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+  gint64 id = svyaz_canvas_get_selected (self->canvas);
+  SvyazView *view;
+
+  if (id == 0)
+    return;
+  view = svyaz_view_copy (self->view);
+  if (g_str_equal (action_name, "win.hide"))
+    {
+      if (id == view->focus_id)
+        {
+          svyaz_view_free (view);
+          svyaz_window_notice (self, "the centre of a neighbourhood cannot be hidden");
+          return;
+        }
+      svyaz_id_set_add (view->hidden, id);
+      svyaz_id_set_remove (view->added, id);
+      svyaz_canvas_select (self->canvas, 0, FALSE);
+    }
+  else
+    {
+      if (view->focus_id == 0)
+        {
+          /* The whole graph has every neighbour: start from this one. */
+          svyaz_view_focus (view, id, 1);
+        }
+      svyaz_id_set_add (view->expanded, id);
+      if (g_str_equal (action_name, "win.show-neighbours"))
+        svyaz_id_set_add (view->uncapped, id);
+    }
+  svyaz_window_change_view (self, view);
+}
+
+static void
+depth_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+  gint64 id = svyaz_canvas_get_selected (self->canvas);
+
+  if (id == 0)
+    id = self->view->focus_id;
+  if (id != 0)
+    svyaz_window_focus (self, id, (guint) g_variant_get_int32 (parameter));
+}
+
+static void
+reset_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+  SvyazView *view = svyaz_view_copy (self->view);
+
+  svyaz_view_clear_filters (view);
+  svyaz_window_change_view (self, view);
+}
+
+/* Section: paths and text */
+
+static void
+path_end_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+  gint64 id = svyaz_canvas_get_selected (self->canvas);
+  gboolean from = g_str_equal (action_name, "win.path-from");
+
+  if (id == 0)
+    return;
+  svyaz_window_set_path_end (self, from, id);
+  if (!from && self->path_from != 0)
+    svyaz_window_find_paths (self);
+}
+
+static void
+find_paths_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  svyaz_window_find_paths (SVYAZ_WINDOW (widget));
+}
+
+static void
+search_text_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+
+  g_object_set (self, "show-sidebar", TRUE, NULL);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, "text");
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_entry));
 }
 
 static void
@@ -222,8 +342,20 @@ svyaz_window_update_actions (SvyazWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.back", self->history_pos > 0);
   gtk_widget_action_set_enabled (widget, "win.forward", self->history_pos + 1 < self->history->len);
-  gtk_widget_action_set_enabled (widget, "win.show-all", self->focus_id != 0);
+  gboolean selected = svyaz_canvas_get_selected (self->canvas) != 0;
+
+  gtk_widget_action_set_enabled (widget, "win.show-all", self->view->focus_id != 0);
   gtk_widget_action_set_enabled (widget, "win.export", self->store != NULL);
+  gtk_widget_action_set_enabled (widget, "win.undo", svyaz_view_history_can_undo (self->undo));
+  gtk_widget_action_set_enabled (widget, "win.redo", svyaz_view_history_can_redo (self->undo));
+  gtk_widget_action_set_enabled (widget, "win.expand", selected);
+  gtk_widget_action_set_enabled (widget, "win.show-neighbours", selected);
+  gtk_widget_action_set_enabled (widget, "win.hide", selected && svyaz_canvas_get_selected (self->canvas) != self->view->focus_id);
+  gtk_widget_action_set_enabled (widget, "win.path-from", selected);
+  gtk_widget_action_set_enabled (widget, "win.path-to", selected);
+  gtk_widget_action_set_enabled (widget, "win.depth", selected || self->view->focus_id != 0);
+  gtk_widget_action_set_enabled (widget, "win.find-paths", self->path_from != 0 && self->path_to != 0);
+  gtk_widget_action_set_enabled (widget, "win.reset-filters", svyaz_view_has_filters (self->view));
 }
 
 void
@@ -241,6 +373,38 @@ svyaz_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_property_action (widget_class, "win.engine", "engine");
   gtk_widget_class_install_property_action (widget_class, "win.show-cooccurrence", "show-cooccurrence");
+  gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "show-sidebar");
+  gtk_widget_class_install_property_action (widget_class, "win.show-minimap", "show-minimap");
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.expand", NULL, selection_action);
+  gtk_widget_class_install_action (widget_class, "win.show-neighbours", NULL, selection_action);
+  gtk_widget_class_install_action (widget_class, "win.hide", NULL, selection_action);
+  gtk_widget_class_install_action (widget_class, "win.depth", "i", depth_action);
+  gtk_widget_class_install_action (widget_class, "win.reset-filters", NULL, reset_filters_action);
+  gtk_widget_class_install_action (widget_class, "win.path-from", NULL, path_end_action);
+  gtk_widget_class_install_action (widget_class, "win.path-to", NULL, path_end_action);
+  gtk_widget_class_install_action (widget_class, "win.find-paths", NULL, find_paths_action);
+  gtk_widget_class_install_action (widget_class, "win.search-text", NULL, search_text_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "win.expand", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_SHIFT_MASK, "win.show-neighbours", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, 0, "win.hide", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.hide", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.path-from", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P, GDK_SHIFT_MASK, "win.path-to", NULL);
+  for (int depth = 1; depth <= 3; depth++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + depth, GDK_CONTROL_MASK, "win.depth", "i", depth);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.search-text", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.search-text", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.show-minimap", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);

@@ -1,8 +1,11 @@
 /* svyaz-window-private.h: what the window's files share. */
 #pragma once
 
+#include "svyaz-analysis.h"
 #include "svyaz-canvas.h"
 #include "svyaz-details.h"
+#include "svyaz-minimap.h"
+#include "svyaz-view.h"
 #include "svyaz-window.h"
 
 G_BEGIN_DECLS
@@ -12,10 +15,12 @@ struct _SvyazWindow
   GtkApplicationWindow  parent_instance;
 
   SvyazStore           *store;
-  char                 *engine;          /* NULL: the default for the graph's size */
-  gboolean              show_cooccurrence;
-  gint64                focus_id;        /* 0: the whole graph */
-  guint                 depth;
+  SvyazView            *view;            /* what the window shows, or is laying out */
+  SvyazViewHistory     *undo;            /* earlier views, for undo and redo */
+  SvyazFacets          *facets;          /* what the filters choose from, with counts */
+  SvyazGraph           *laid_out;        /* the view's graph as the layout left it */
+  SvyazAnalysis        *analysis;        /* measures of laid_out's nodes */
+  char                 *laid_out_key;    /* svyaz_view_get_key() of laid_out's view */
 
   /* Layout runs in a worker; results older than this are dropped. */
   guint                 generation;
@@ -27,7 +32,22 @@ struct _SvyazWindow
   guint                 history_pos;
   gboolean              navigating;
 
+  /* Name search: the matches the graph shows, in rank order */
+  GArray               *matches;         /* of gint64 */
+  guint                 match_pos;
+
+  /* Paths */
+  gint64                path_from;
+  gint64                path_to;
+  GPtrArray            *paths;           /* of SvyazPath */
+
+  gboolean              syncing;         /* sidebar widgets being set from the view */
+  guint                 confidence_timeout;
+  gboolean              show_sidebar;
+  gboolean              show_minimap;
+
   char                 *status;
+  char                 *notice;          /* said once in the status line, then dropped */
   guint                 shown_relations;  /* counted once per layout, */
   guint                 shown_weak;       /* not on every zoom step */
 
@@ -37,16 +57,56 @@ struct _SvyazWindow
   GtkPaned             *paned;
   SvyazCanvas          *canvas;
   SvyazDetails         *details;
+  SvyazMinimap         *minimap;
   GtkWidget            *focus_bar;
   GtkLabel             *focus_label;
   GtkSpinner           *spinner;
   GtkLabel             *status_label;
+  GtkRevealer          *sidebar;
+  GtkStack             *sidebar_stack;
+  GtkBox               *filters_box;
+  GtkCheckButton       *cooccurrence_check;
+  GtkScale             *confidence_scale;
+  GtkLabel             *confidence_label;
+  GtkDropDown          *color_dropdown;
+  GtkDropDown          *size_dropdown;
+  GtkSearchEntry       *text_entry;
+  GtkListBox           *text_results;
+  GtkLabel             *text_status;
+  GtkLabel             *path_from_label;
+  GtkLabel             *path_to_label;
+  GtkSpinButton        *path_k;
+  GtkListBox           *path_results;
+  GtkLabel             *path_status;
 };
 
-void  svyaz_window_class_add_actions  (GtkWidgetClass *widget_class);
-void  svyaz_window_update_actions     (SvyazWindow    *self);
+/* svyaz-window.c */
 void  svyaz_window_reload             (SvyazWindow    *self);
+void  svyaz_window_change_view        (SvyazWindow    *self,
+                                       SvyazView      *view);
+void  svyaz_window_apply_view         (SvyazWindow    *self,
+                                       SvyazView      *view,
+                                       gboolean        record);
 void  svyaz_window_go_to              (SvyazWindow    *self,
                                        gint64          entity_id);
+void  svyaz_window_show_entities      (SvyazWindow    *self,
+                                       GArray         *entity_ids,
+                                       gboolean        path);
+void  svyaz_window_update_status      (SvyazWindow    *self);
+void  svyaz_window_notice             (SvyazWindow    *self,
+                                       const char     *text);
+
+/* svyaz-window-actions.c */
+void  svyaz_window_class_add_actions  (GtkWidgetClass *widget_class);
+void  svyaz_window_update_actions     (SvyazWindow    *self);
+
+/* svyaz-window-sidebar.c */
+void  svyaz_window_class_add_sidebar  (GtkWidgetClass *widget_class);
+void  svyaz_window_sidebar_sync       (SvyazWindow    *self);
+void  svyaz_window_find_paths         (SvyazWindow    *self);
+void  svyaz_window_set_path_end       (SvyazWindow    *self,
+                                       gboolean        from,
+                                       gint64          entity_id);
+void  svyaz_window_search_text        (SvyazWindow    *self);
 
 G_END_DECLS

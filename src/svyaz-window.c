@@ -1,18 +1,26 @@
 /* svyaz-window.c: the explorer window.
  *
- * Loads the visible graph from the store (everything, or one entity's
- * neighbourhood), has it laid out in a worker thread, and hands the result
- * to the canvas; the details panel follows the canvas's selection, and the
- * selection history drives Back and Forward. A layout that finishes after
- * a newer one was asked for is dropped (the generation counter), so the
- * window always shows the latest request and never waits on Graphviz.
- * The actions live in svyaz-window-actions.c, the layout in ui/.
+ * The window shows a view (svyaz-view): it loads the view's graph from
+ * the store, has it measured and laid out in a worker thread, and hands
+ * the result to the canvas, coloured and with the nodes the user moved.
+ * Every change of view goes through svyaz_window_change_view(), which
+ * keeps the previous view for undo; a change that keeps the layout (a
+ * moved node, another colouring) redraws without laying out again. A
+ * layout that finishes after a newer one was asked for is dropped (the
+ * generation counter), so the window always shows the latest request and
+ * never waits on Graphviz. The details panel follows the canvas's
+ * selection, whose history drives Back and Forward. The actions live in
+ * svyaz-window-actions.c, the sidebar in svyaz-window-sidebar.c, the
+ * layout in ui/.
  */
 #include "svyaz-config.h"
 #include "svyaz-window-private.h"
 
 #include "svyaz-document-view.h"
 #include "svyaz-layout.h"
+#include "svyaz-search.h"
+
+#include <string.h>
 
 G_DEFINE_FINAL_TYPE (SvyazWindow, svyaz_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -21,33 +29,40 @@ enum {
   PROP_STORE,
   PROP_ENGINE,
   PROP_SHOW_COOCCURRENCE,
+  PROP_SHOW_SIDEBAR,
+  PROP_SHOW_MINIMAP,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 typedef struct {
-  SvyazGraph *graph;
-  char       *engine;
-  guint       generation;
+  SvyazGraph    *graph;
+  SvyazAnalysis *analysis;
+  char          *engine;
+  SvyazColorBy   color_by;
+  SvyazSizeBy    size_by;
+  guint          generation;
 } LayoutJob;
 
 static void
 layout_job_free (LayoutJob *job)
 {
   svyaz_graph_unref (job->graph);
+  g_clear_pointer (&job->analysis, svyaz_analysis_free);
   g_free (job->engine);
   g_free (job);
 }
 
 /* Section: status */
 
-static void
-update_status (SvyazWindow *self)
+void
+svyaz_window_update_status (SvyazWindow *self)
 {
   SvyazGraph *graph = svyaz_canvas_get_graph (self->canvas);
   g_autofree char *where = NULL;
   g_autofree char *weak = NULL;
+  g_autofree char *held = NULL;
 
   g_free (self->status);
   if (self->store == NULL)
@@ -65,12 +80,26 @@ update_status (SvyazWindow *self)
     }
   weak = self->shown_weak ? g_strdup_printf (" · %u co-occurrence edges", self->shown_weak)
                           : g_strdup ("");
-  self->status = g_strdup_printf ("%s · %u entities · %u relations%s%s · layout %s · zoom %.0f%%",
+  held = self->facets && self->facets->held_back
+         ? g_strdup_printf (" · %u more neighbours not shown", self->facets->held_back) : g_strdup ("");
+  self->status = g_strdup_printf ("%s · %u entities · %u relations%s%s%s%s · layout %s · zoom %.0f%%%s%s",
                                   where, graph->nodes->len, self->shown_relations, weak,
-                                  self->focus_id ? " (neighbourhood)" : "",
+                                  self->view->focus_id ? " (neighbourhood)" : "",
+                                  svyaz_view_has_filters (self->view) ? " (filtered)" : "", held,
                                   graph->engine ? graph->engine : "none",
-                                  svyaz_canvas_get_zoom (self->canvas) * 100);
+                                  svyaz_canvas_get_zoom (self->canvas) * 100,
+                                  self->notice ? " · " : "", self->notice ? self->notice : "");
   gtk_label_set_text (self->status_label, self->status);
+}
+
+/* Says @text in the status line until the next change of view. */
+void
+svyaz_window_notice (SvyazWindow *self,
+                     const char  *text)
+{
+  g_free (self->notice);
+  self->notice = g_strdup (text);
+  svyaz_window_update_status (self);
 }
 
 static void
@@ -78,7 +107,56 @@ zoom_notify_cb (SvyazCanvas *canvas,
                 GParamSpec  *pspec,
                 SvyazWindow *self)
 {
-  update_status (self);
+  svyaz_window_update_status (self);
+}
+
+/* Section: showing a laid-out graph */
+
+/* The graph the canvas shows: the layout's, coloured as the view says,
+ * with the nodes the user moved where they were put. */
+static void
+present (SvyazWindow *self)
+{
+  g_autoptr(SvyazGraph) shown = NULL;
+  gint64 selected;
+
+  if (self->laid_out == NULL)
+    return;
+  shown = svyaz_graph_copy (self->laid_out);
+  if (self->analysis != NULL)
+    svyaz_analysis_apply (self->analysis, shown, self->view->color_by, self->view->size_by);
+  for (guint i = 0; i < self->view->pins->len; i++)
+    {
+      const SvyazPin *pin = &g_array_index (self->view->pins, SvyazPin, i);
+      int index = svyaz_graph_find_node (shown, pin->entity_id);
+
+      if (index >= 0)
+        svyaz_graph_move_node (shown, (guint) index, pin->x, pin->y);
+    }
+  svyaz_graph_update_bounds (shown);
+
+  selected = svyaz_details_get_entity (self->details);
+  self->shown_relations = self->shown_weak = 0;
+  for (guint i = 0; i < shown->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (shown, i);
+
+      if (e->cooccurrence)
+        self->shown_weak++;
+      else
+        self->shown_relations += e->count;
+    }
+  svyaz_canvas_set_graph (self->canvas, shown);
+  svyaz_minimap_graph_changed (self->minimap);
+  /* A neighbourhood opens with its centre selected and described. */
+  if (selected == 0 || svyaz_graph_find_node (shown, selected) < 0)
+    selected = self->view->focus_id;
+  if (selected != 0)
+    svyaz_canvas_select (self->canvas, selected, FALSE);
+  else
+    svyaz_details_set_entity (self->details, NULL, 0, NULL);
+  gtk_menu_button_set_label (self->engine_button, shown->engine);
+  svyaz_window_update_status (self);
 }
 
 /* Section: layout */
@@ -92,6 +170,9 @@ layout_thread (GTask        *task,
   LayoutJob *job = task_data;
   GError *error = NULL;
 
+  /* The measures decide node sizes, which the layout must know. */
+  job->analysis = svyaz_analysis_run (job->graph);
+  svyaz_analysis_apply (job->analysis, job->graph, SVYAZ_COLOR_BY_TYPE, job->size_by);
   if (svyaz_layout_run (job->graph, job->engine, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -106,7 +187,6 @@ layout_done_cb (GObject      *source,
   SvyazWindow *self = SVYAZ_WINDOW (source);
   LayoutJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  gint64 selected;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -116,7 +196,7 @@ layout_done_cb (GObject      *source,
           gtk_spinner_stop (self->spinner);
           gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
           svyaz_window_show_error (self, "Cannot lay out the graph", error->message);
-          update_status (self);
+          svyaz_window_update_status (self);
         }
       return;
     }
@@ -126,79 +206,80 @@ layout_done_cb (GObject      *source,
   self->busy = FALSE;
   gtk_spinner_stop (self->spinner);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-  selected = svyaz_details_get_entity (self->details);
-  self->shown_relations = self->shown_weak = 0;
-  for (guint i = 0; i < job->graph->edges->len; i++)
-    {
-      SvyazEdge *e = SVYAZ_EDGE (job->graph, i);
-
-      if (e->cooccurrence)
-        self->shown_weak++;
-      else
-        self->shown_relations += e->count;
-    }
-  svyaz_canvas_set_graph (self->canvas, job->graph);
-  /* A neighbourhood opens with its centre selected and described. */
-  if (selected == 0 || svyaz_graph_find_node (job->graph, selected) < 0)
-    selected = self->focus_id;
-  if (selected != 0)
-    svyaz_canvas_select (self->canvas, selected, FALSE);
-  gtk_menu_button_set_label (self->engine_button, job->graph->engine);
-  update_status (self);
+  g_clear_pointer (&self->laid_out, svyaz_graph_unref);
+  g_clear_pointer (&self->analysis, svyaz_analysis_free);
+  self->laid_out = svyaz_graph_ref (job->graph);
+  self->analysis = g_steal_pointer (&job->analysis);
+  present (self);
 }
 
 /**
  * svyaz_window_reload:
  *
- * Loads the graph the window should show from the store and starts its
- * layout; the canvas keeps the previous graph until the new one is ready.
+ * Loads the graph the view shows from the store and starts its layout;
+ * the canvas keeps the previous graph until the new one is ready.
  */
 void
 svyaz_window_reload (SvyazWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
-  SvyazGraphQuery query = { 0 };
+  SvyazFacets *facets = NULL;
   LayoutJob *job;
   SvyazGraph *graph;
 
   self->generation++;
+  g_clear_pointer (&self->laid_out_key, g_free);
   if (self->store == NULL)
     {
+      g_clear_pointer (&self->laid_out, svyaz_graph_unref);
       svyaz_canvas_set_graph (self->canvas, NULL);
-      update_status (self);
+      svyaz_minimap_graph_changed (self->minimap);
+      svyaz_window_update_status (self);
       return;
     }
 
-  query.focus_id = self->focus_id;
-  query.depth = self->depth;
-  query.cooccurrence = self->show_cooccurrence;
-  graph = svyaz_graph_load (self->store, &query, &error);
+  graph = svyaz_graph_load_view (self->store, self->view, &facets, &error);
   if (graph == NULL)
     {
       svyaz_window_show_error (self, "Cannot read the graph", error->message);
       return;
     }
+  g_clear_pointer (&self->facets, svyaz_facets_free);
+  self->facets = facets;
+  self->laid_out_key = svyaz_view_get_key (self->view);
 
-  gtk_widget_set_visible (self->focus_bar, self->focus_id != 0);
-  if (self->focus_id != 0)
+  /* Nodes moved in this picture in an earlier session. */
+  if (self->view->pins->len == 0)
     {
-      int index = svyaz_graph_find_node (graph, self->focus_id);
+      g_autoptr(GArray) pins = svyaz_store_get_positions (self->store, self->laid_out_key, NULL);
+
+      if (pins != NULL)
+        g_array_append_vals (self->view->pins, pins->data, pins->len);
+    }
+
+  gtk_widget_set_visible (self->focus_bar, self->view->focus_id != 0);
+  if (self->view->focus_id != 0)
+    {
+      int index = svyaz_graph_find_node (graph, self->view->focus_id);
       g_autofree char *text = g_strdup_printf ("Neighbourhood of %s, depth %u",
                                                index >= 0 ? SVYAZ_NODE (graph, index)->name : "?",
-                                               self->depth);
+                                               self->view->depth);
 
       gtk_label_set_text (self->focus_label, text);
     }
+  svyaz_window_sidebar_sync (self);
 
   job = g_new0 (LayoutJob, 1);
   job->graph = graph;
-  job->engine = g_strdup (self->engine);
+  job->engine = g_strdup (self->view->engine);
+  job->color_by = self->view->color_by;
+  job->size_by = self->view->size_by;
   job->generation = self->generation;
   self->busy = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_start (self->spinner);
-  update_status (self);
+  svyaz_window_update_status (self);
 
   task = g_task_new (self, self->cancellable, layout_done_cb, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) layout_job_free);
@@ -212,6 +293,91 @@ svyaz_window_is_busy (SvyazWindow *self)
   return self->busy;
 }
 
+/* Section: views */
+
+static void
+save_pins (SvyazWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = svyaz_view_get_key (self->view);
+
+  if (self->store == NULL)
+    return;
+  if (!svyaz_store_begin (self->store, &error) ||
+      !svyaz_store_set_positions (self->store, key, self->view->pins, &error) ||
+      !svyaz_store_commit (self->store, &error))
+    {
+      g_autofree char *text = g_strdup_printf ("node positions not saved: %s", error->message);
+
+      svyaz_store_rollback (self->store);
+      svyaz_window_notice (self, text);
+    }
+}
+
+/**
+ * svyaz_window_apply_view:
+ * @view: (transfer full): the view to show
+ * @record: whether undo should come back to the current view
+ *
+ * Shows @view: a new layout if it shows other nodes or another layout,
+ * else the same layout coloured again and with its moved nodes.
+ */
+void
+svyaz_window_apply_view (SvyazWindow *self,
+                         SvyazView   *view,
+                         gboolean     record)
+{
+  g_autoptr(SvyazView) old = NULL;
+  g_autofree char *key = NULL;
+  gboolean pins_changed;
+
+  g_return_if_fail (SVYAZ_IS_WINDOW (self));
+  g_return_if_fail (view != NULL);
+
+  if (svyaz_view_equal (view, self->view))
+    {
+      svyaz_view_free (view);
+      return;
+    }
+  old = g_steal_pointer (&self->view);
+  self->view = view;
+  if (record)
+    svyaz_view_history_push (self->undo, old);
+  g_clear_pointer (&self->notice, g_free);
+
+  key = svyaz_view_get_key (view);
+  pins_changed = old->pins->len != view->pins->len ||
+                 memcmp (old->pins->data, view->pins->data, view->pins->len * sizeof (SvyazPin)) != 0;
+  if (self->laid_out_key != NULL && g_str_equal (key, self->laid_out_key))
+    {
+      if (pins_changed)
+        save_pins (self);
+      if (!self->busy)
+        present (self);
+      svyaz_window_sidebar_sync (self);
+    }
+  else
+    svyaz_window_reload (self);
+  if (g_strcmp0 (old->engine, view->engine) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+  if (old->cooccurrence != view->cooccurrence)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_COOCCURRENCE]);
+  svyaz_window_update_actions (self);
+}
+
+/**
+ * svyaz_window_change_view:
+ * @view: (transfer full)
+ *
+ * A change the user made: shown, and undoable.
+ */
+void
+svyaz_window_change_view (SvyazWindow *self,
+                          SvyazView   *view)
+{
+  svyaz_window_apply_view (self, view, TRUE);
+}
+
 /**
  * svyaz_window_focus:
  * @entity_id: the entity whose neighbourhood to show, 0 for everything
@@ -222,12 +388,68 @@ svyaz_window_focus (SvyazWindow *self,
                     gint64       entity_id,
                     guint        depth)
 {
+  SvyazView *view;
+
   g_return_if_fail (SVYAZ_IS_WINDOW (self));
 
-  self->focus_id = entity_id;
-  self->depth = CLAMP (depth, 1, 3);
-  svyaz_window_update_actions (self);
-  svyaz_window_reload (self);
+  view = svyaz_view_copy (self->view);
+  svyaz_view_focus (view, entity_id, depth);
+  svyaz_window_change_view (self, view);
+}
+
+/**
+ * svyaz_window_get_view:
+ *
+ * Returns: (transfer none): what the window shows
+ */
+const SvyazView *
+svyaz_window_get_view (SvyazWindow *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_WINDOW (self), NULL);
+  return self->view;
+}
+
+/**
+ * svyaz_window_show_entities:
+ * @entity_ids: (element-type gint64): entities to bring into the picture
+ * @path: whether they are a path, in order
+ *
+ * Adds to the view those of @entity_ids it does not show (one undoable
+ * change), marks them all on the canvas and selects the first.
+ */
+void
+svyaz_window_show_entities (SvyazWindow *self,
+                            GArray      *entity_ids,
+                            gboolean     path)
+{
+  SvyazGraph *graph = self->laid_out;
+  g_autoptr(SvyazView) view = svyaz_view_copy (self->view);
+  gboolean missing = FALSE;
+
+  g_return_if_fail (SVYAZ_IS_WINDOW (self));
+
+  for (guint i = 0; i < entity_ids->len; i++)
+    {
+      gint64 id = g_array_index (entity_ids, gint64, i);
+
+      if (graph == NULL || svyaz_graph_find_node (graph, id) < 0)
+        {
+          missing = TRUE;
+          svyaz_id_set_remove (view->hidden, id);
+          if (view->focus_id != 0)
+            svyaz_id_set_add (view->added, id);
+        }
+    }
+  svyaz_canvas_set_marks (self->canvas, entity_ids, path);
+  if (missing && view->focus_id == 0 && svyaz_view_has_filters (view))
+    {
+      svyaz_window_notice (self, "some of them are filtered out");
+      missing = FALSE;
+    }
+  if (missing)
+    svyaz_window_change_view (self, g_steal_pointer (&view));
+  if (entity_ids->len > 0)
+    svyaz_canvas_select (self->canvas, g_array_index (entity_ids, gint64, 0), !missing);
 }
 
 /* Section: selection */
@@ -237,9 +459,30 @@ show_details (SvyazWindow *self,
               gint64       entity_id)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *measures = NULL;
+  guint held_back = 0;
 
   if (!svyaz_details_set_entity (self->details, self->store, entity_id, &error))
-    svyaz_window_show_error (self, "Cannot read the entity", error->message);
+    {
+      svyaz_window_show_error (self, "Cannot read the entity", error->message);
+      return;
+    }
+  if (entity_id != 0 && self->laid_out != NULL && self->analysis != NULL)
+    {
+      int i = svyaz_graph_find_node (self->laid_out, entity_id);
+
+      if (i >= 0)
+        {
+          measures = g_strdup_printf ("In this picture: %.0f neighbours · betweenness %.1f · "
+                                      "PageRank %.4f · community %u of %u · component %u of %u",
+                                      self->analysis->degree[i], self->analysis->betweenness[i],
+                                      self->analysis->pagerank[i],
+                                      self->analysis->community[i] + 1, self->analysis->n_communities,
+                                      self->analysis->component[i] + 1, self->analysis->n_components);
+          held_back = SVYAZ_NODE (self->laid_out, i)->held_back;
+        }
+    }
+  svyaz_details_set_graph_info (self->details, measures, held_back);
 }
 
 static void
@@ -276,7 +519,7 @@ svyaz_window_go_to (SvyazWindow *self,
   if (svyaz_canvas_select (self->canvas, entity_id, TRUE))
     return;
   show_details (self, entity_id);
-  svyaz_window_focus (self, entity_id, self->depth ? self->depth : 1);
+  svyaz_window_focus (self, entity_id, self->view->depth ? self->view->depth : 1);
 }
 
 static void
@@ -285,6 +528,20 @@ node_activated_cb (SvyazCanvas *canvas,
                    SvyazWindow *self)
 {
   svyaz_window_focus (self, entity_id, 1);
+}
+
+static void
+node_moved_cb (SvyazCanvas *canvas,
+               gint64       entity_id,
+               double       x,
+               double       y,
+               SvyazWindow *self)
+{
+  SvyazView *view = svyaz_view_copy (self->view);
+
+  svyaz_view_set_pin (view, entity_id, x, y);
+  svyaz_window_change_view (self, view);
+  svyaz_minimap_graph_changed (self->minimap);
 }
 
 static void
@@ -313,55 +570,107 @@ document_activated_cb (SvyazDetails *details,
   gtk_window_present (GTK_WINDOW (view));
 }
 
-/* Section: search */
+/* Section: name search */
 
-static gint64
-find_entity (SvyazWindow *self,
-             const char  *text,
-             gboolean     in_graph_only)
+/* Selects the match at @pos (wrapping) and says which it is. */
+static void
+show_match (SvyazWindow *self,
+            int          pos)
 {
-  g_autoptr(GPtrArray) found = NULL;
-  SvyazGraph *graph = svyaz_canvas_get_graph (self->canvas);
+  g_autofree char *text = NULL;
+  gint64 id;
 
-  if (self->store == NULL || text == NULL || *text == '\0')
-    return 0;
-  found = svyaz_store_list_entities (self->store, NULL, text, 50, NULL);
-  if (found == NULL || found->len == 0)
-    return 0;
-  /* Prefer a match the canvas shows. */
-  for (guint i = 0; graph != NULL && i < found->len; i++)
-    {
-      SvyazEntity *e = g_ptr_array_index (found, i);
-
-      if (svyaz_graph_find_node (graph, e->id) >= 0)
-        return e->id;
-    }
-  return in_graph_only ? 0 : ((SvyazEntity *) g_ptr_array_index (found, 0))->id;
+  if (self->matches->len == 0)
+    return;
+  pos = ((pos % (int) self->matches->len) + (int) self->matches->len) % (int) self->matches->len;
+  self->match_pos = (guint) pos;
+  id = g_array_index (self->matches, gint64, pos);
+  svyaz_canvas_select (self->canvas, id, TRUE);
+  text = g_strdup_printf ("match %d of %u", pos + 1, self->matches->len);
+  svyaz_window_notice (self, text);
 }
 
 static void
 search_changed_cb (GtkSearchEntry *entry,
                    SvyazWindow    *self)
 {
-  gint64 id = find_entity (self, gtk_editable_get_text (GTK_EDITABLE (entry)), TRUE);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GPtrArray) found = NULL;
+  SvyazGraph *graph = svyaz_canvas_get_graph (self->canvas);
 
-  if (id != 0)
-    svyaz_canvas_select (self->canvas, id, TRUE);
+  g_array_set_size (self->matches, 0);
+  self->match_pos = 0;
+  if (self->store != NULL && *text != '\0')
+    found = svyaz_search_names (self->store, text, 500, NULL);
+  for (guint i = 0; found != NULL && graph != NULL && i < found->len; i++)
+    {
+      SvyazEntity *e = g_ptr_array_index (found, i);
+
+      if (svyaz_graph_find_node (graph, e->id) >= 0)
+        g_array_append_val (self->matches, e->id);
+    }
+  svyaz_canvas_set_marks (self->canvas, self->matches, FALSE);
+  if (self->matches->len > 0)
+    show_match (self, 0);
+  else if (*text != '\0')
+    svyaz_window_notice (self, found && found->len > 0 ? "no match in this picture: Enter goes to the best one"
+                                                       : "no match");
+  else
+    svyaz_window_notice (self, NULL);
 }
 
 static void
 search_activate_cb (GtkSearchEntry *entry,
                     SvyazWindow    *self)
 {
-  gint64 id = find_entity (self, gtk_editable_get_text (GTK_EDITABLE (entry)), FALSE);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GPtrArray) found = NULL;
 
-  if (id == 0)
+  if (self->matches->len > 0)
+    {
+      show_match (self, (int) self->match_pos + 1);
+      return;
+    }
+  if (self->store != NULL && *text != '\0')
+    found = svyaz_search_names (self->store, text, 1, NULL);
+  if (found == NULL || found->len == 0)
     {
       gtk_widget_error_bell (GTK_WIDGET (entry));
       return;
     }
-  svyaz_window_go_to (self, id);
+  svyaz_window_go_to (self, ((SvyazEntity *) g_ptr_array_index (found, 0))->id);
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+search_next_cb (GtkSearchEntry *entry,
+                SvyazWindow    *self)
+{
+  show_match (self, (int) self->match_pos + 1);
+}
+
+static void
+search_previous_cb (GtkSearchEntry *entry,
+                    SvyazWindow    *self)
+{
+  show_match (self, (int) self->match_pos - 1);
+}
+
+static gboolean
+search_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       SvyazWindow           *self)
+{
+  if (keyval == GDK_KEY_Down)
+    show_match (self, (int) self->match_pos + 1);
+  else if (keyval == GDK_KEY_Up || ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) &&
+                                    (state & GDK_SHIFT_MASK)))
+    show_match (self, (int) self->match_pos - 1);
+  else
+    return FALSE;
+  return TRUE;
 }
 
 static void
@@ -369,6 +678,7 @@ stop_search_cb (GtkSearchEntry *entry,
                 SvyazWindow    *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  svyaz_canvas_set_marks (self->canvas, NULL, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
@@ -381,7 +691,10 @@ svyaz_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->confidence_timeout, g_source_remove);
   g_clear_object (&self->store);
+  if (self->minimap != NULL)
+    svyaz_minimap_set_canvas (self->minimap, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SVYAZ_TYPE_WINDOW);
 
   G_OBJECT_CLASS (svyaz_window_parent_class)->dispose (object);
@@ -392,9 +705,17 @@ svyaz_window_finalize (GObject *object)
 {
   SvyazWindow *self = SVYAZ_WINDOW (object);
 
-  g_free (self->engine);
+  svyaz_view_free (self->view);
+  svyaz_view_history_free (self->undo);
+  g_clear_pointer (&self->facets, svyaz_facets_free);
+  g_clear_pointer (&self->laid_out, svyaz_graph_unref);
+  g_clear_pointer (&self->analysis, svyaz_analysis_free);
+  g_clear_pointer (&self->paths, g_ptr_array_unref);
+  g_free (self->laid_out_key);
   g_free (self->status);
+  g_free (self->notice);
   g_array_unref (self->history);
+  g_array_unref (self->matches);
   G_OBJECT_CLASS (svyaz_window_parent_class)->finalize (object);
 }
 
@@ -416,12 +737,18 @@ svyaz_window_get_property (GObject    *object,
         /* Asked for by the action while the template is being built. */
         SvyazGraph *graph = self->canvas ? svyaz_canvas_get_graph (self->canvas) : NULL;
 
-        g_value_set_string (value, self->engine ? self->engine
+        g_value_set_string (value, self->view->engine ? self->view->engine
                                    : graph && graph->engine ? graph->engine : "dot");
       }
       break;
     case PROP_SHOW_COOCCURRENCE:
-      g_value_set_boolean (value, self->show_cooccurrence);
+      g_value_set_boolean (value, self->view->cooccurrence);
+      break;
+    case PROP_SHOW_SIDEBAR:
+      g_value_set_boolean (value, self->show_sidebar);
+      break;
+    case PROP_SHOW_MINIMAP:
+      g_value_set_boolean (value, self->show_minimap);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -444,22 +771,41 @@ svyaz_window_set_property (GObject      *object,
     case PROP_ENGINE:
       {
         const char *engine = g_value_get_string (value);
+        SvyazView *view;
 
-        if (!svyaz_layout_is_engine (engine) || g_strcmp0 (engine, self->engine) == 0)
+        if (!svyaz_layout_is_engine (engine) || g_strcmp0 (engine, self->view->engine) == 0)
           break;
-        g_free (self->engine);
-        self->engine = g_strdup (engine);
+        view = svyaz_view_copy (self->view);
+        g_free (view->engine);
+        view->engine = g_strdup (engine);
         gtk_menu_button_set_label (self->engine_button, engine);
-        g_object_notify_by_pspec (object, pspec);
-        svyaz_window_reload (self);
+        svyaz_window_change_view (self, view);
       }
       break;
     case PROP_SHOW_COOCCURRENCE:
-      if (self->show_cooccurrence == g_value_get_boolean (value))
+      {
+        SvyazView *view;
+
+        if (self->view->cooccurrence == g_value_get_boolean (value))
+          break;
+        view = svyaz_view_copy (self->view);
+        view->cooccurrence = g_value_get_boolean (value);
+        svyaz_window_change_view (self, view);
+      }
+      break;
+    case PROP_SHOW_SIDEBAR:
+      if (self->show_sidebar == g_value_get_boolean (value))
         break;
-      self->show_cooccurrence = g_value_get_boolean (value);
+      self->show_sidebar = g_value_get_boolean (value);
+      gtk_revealer_set_reveal_child (self->sidebar, self->show_sidebar);
       g_object_notify_by_pspec (object, pspec);
-      svyaz_window_reload (self);
+      break;
+    case PROP_SHOW_MINIMAP:
+      if (self->show_minimap == g_value_get_boolean (value))
+        break;
+      self->show_minimap = g_value_get_boolean (value);
+      gtk_widget_set_visible (GTK_WIDGET (self->minimap), self->show_minimap);
+      g_object_notify_by_pspec (object, pspec);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -486,10 +832,17 @@ svyaz_window_class_init (SvyazWindowClass *klass)
   properties[PROP_SHOW_COOCCURRENCE] =
     g_param_spec_boolean ("show-cooccurrence", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_SIDEBAR] =
+    g_param_spec_boolean ("show-sidebar", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_MINIMAP] =
+    g_param_spec_boolean ("show-minimap", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SVYAZ_TYPE_CANVAS);
   g_type_ensure (SVYAZ_TYPE_DETAILS);
+  g_type_ensure (SVYAZ_TYPE_MINIMAP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/svyaz/Svyaz/ui/svyaz-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, search_entry);
@@ -497,33 +850,46 @@ svyaz_window_class_init (SvyazWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, details);
+  gtk_widget_class_bind_template_child (widget_class, SvyazWindow, minimap);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, focus_bar);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, focus_label);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, status_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
+  svyaz_window_class_add_sidebar (widget_class);
   svyaz_window_class_add_actions (widget_class);
 }
 
 static void
 svyaz_window_init (SvyazWindow *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->view = svyaz_view_new ();
+  self->undo = svyaz_view_history_new ();
   self->history = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->matches = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cancellable = g_cancellable_new ();
-  self->depth = 1;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self->canvas, "selection-changed", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect (self->canvas, "node-activated", G_CALLBACK (node_activated_cb), self);
+  g_signal_connect (self->canvas, "node-moved", G_CALLBACK (node_moved_cb), self);
   g_signal_connect (self->canvas, "notify::zoom", G_CALLBACK (zoom_notify_cb), self);
   g_signal_connect (self->details, "entity-activated", G_CALLBACK (entity_activated_cb), self);
   g_signal_connect (self->details, "document-activated", G_CALLBACK (document_activated_cb), self);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->canvas));
+  /* Up and Down walk the matches; the entry would move the cursor. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  svyaz_minimap_set_canvas (self->minimap, self->canvas);
   svyaz_window_update_actions (self);
-  update_status (self);
+  svyaz_window_update_status (self);
 }
 
 /* Section: public */
@@ -562,7 +928,13 @@ svyaz_window_set_store (SvyazWindow *self,
 
   if (!g_set_object (&self->store, store))
     return;
-  self->focus_id = 0;
+  svyaz_view_free (self->view);
+  self->view = svyaz_view_new ();
+  svyaz_view_history_clear (self->undo);
+  g_clear_pointer (&self->laid_out, svyaz_graph_unref);
+  g_clear_pointer (&self->analysis, svyaz_analysis_free);
+  g_clear_pointer (&self->paths, g_ptr_array_unref);
+  self->path_from = self->path_to = 0;
   g_array_set_size (self->history, 0);
   self->history_pos = 0;
   svyaz_details_set_entity (self->details, NULL, 0, NULL);
@@ -576,8 +948,7 @@ svyaz_window_set_store (SvyazWindow *self,
   else
     gtk_window_set_title (GTK_WINDOW (self), "Svyaz");
   if (store != NULL)
-    self->focus_id = large_store_start (store);
-  self->depth = 1;
+    self->view->focus_id = large_store_start (store);
   svyaz_window_update_actions (self);
   svyaz_window_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "svyaz-store.h"
+#include "svyaz-view.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,6 @@ gboolean     svyaz_window_is_busy       (SvyazWindow    *self);
 GtkWidget   *svyaz_window_get_canvas    (SvyazWindow    *self);
 GtkWidget   *svyaz_window_get_details   (SvyazWindow    *self);
 const char  *svyaz_window_get_status    (SvyazWindow    *self);
+const SvyazView *svyaz_window_get_view  (SvyazWindow    *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
  * presses the button over the node or link, the X server sends the
  * events, and GTK's gestures handle them as they would a user's.
  */
+#include <math.h>
 #include <string.h>
 
 #include <gdk/x11/gdkx.h>
@@ -12,6 +13,7 @@
 #include "svyaz-details.h"
 #include "svyaz-document-view.h"
 #include "svyaz-generate.h"
+#include "svyaz-view.h"
 #include "svyaz-window.h"
 #include "test-seed.h"
 #include "test-util.h"
@@ -363,6 +365,8 @@ test_window_open_error (void)
   test_rm_rf (dir);
 }
 
+static SvyazGraph *shown_graph (SvyazWindow *window);
+
 /* A store too big to show whole opens on its biggest hub, selected. */
 static void
 test_window_large_store (void)
@@ -391,9 +395,323 @@ test_window_large_store (void)
   g_assert_cmpuint (svyaz_canvas_get_graph (SVYAZ_CANVAS (svyaz_window_get_canvas (window)))->nodes->len,
                     <, 2500);
 
+  /* The hub has more neighbours than the cap: the strongest 50 came,
+   * the panel says how many more there are, and Show All brings them. */
+  {
+    gint64 hub = ((SvyazEntity *) g_ptr_array_index (top, 0))->id;
+    guint capped = shown_graph (window)->nodes->len, shown;
+    gint64 neighbour = 0;
+
+    g_assert_cmpuint (((SvyazEntity *) g_ptr_array_index (top, 0))->degree, >, SVYAZ_VIEW_HUB_CAP);
+    g_assert_cmpuint (capped, ==, SVYAZ_VIEW_HUB_CAP + 1);
+    g_assert_nonnull (wait_label (svyaz_window_get_details (window), "more neighbours not shown"));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-neighbours", NULL);
+    wait_until (laid_out, window, 60000, "all of the hub's neighbours");
+    shown = shown_graph (window)->nodes->len;
+    g_assert_cmpuint (shown, >, capped);
+
+    /* Hide one neighbour; expand another. */
+    for (guint i = 0; i < shown_graph (window)->nodes->len && neighbour == 0; i++)
+      if (SVYAZ_NODE (shown_graph (window), i)->entity_id != hub)
+        neighbour = SVYAZ_NODE (shown_graph (window), i)->entity_id;
+    svyaz_canvas_select (SVYAZ_CANVAS (svyaz_window_get_canvas (window)), neighbour, FALSE);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.hide", NULL);
+    wait_until (laid_out, window, 60000, "the neighbour hidden");
+    g_assert_cmpint (svyaz_graph_find_node (shown_graph (window), neighbour), <, 0);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+    wait_until (laid_out, window, 60000, "the neighbour back");
+    g_assert_cmpint (svyaz_graph_find_node (shown_graph (window), neighbour), >=, 0);
+    g_assert_cmpuint (shown_graph (window)->nodes->len, ==, shown);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE));
   test_rm_rf (dir);
+}
+
+/* Section: exploration tools */
+
+static gboolean
+is_check_labelled (GtkWidget  *widget,
+                   const char *prefix)
+{
+  GtkWidget *child;
+
+  if (!GTK_IS_CHECK_BUTTON (widget))
+    return FALSE;
+  child = gtk_check_button_get_child (GTK_CHECK_BUTTON (widget));
+  return GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix);
+}
+
+static gboolean
+is_search_entry_hinting (GtkWidget  *widget,
+                         const char *hint)
+{
+  g_autofree char *text = NULL;
+
+  if (!GTK_IS_SEARCH_ENTRY (widget))
+    return FALSE;
+  g_object_get (widget, "placeholder-text", &text, NULL);
+  return text != NULL && strstr (text, hint) != NULL;
+}
+
+static gboolean
+is_list_box (GtkWidget  *widget,
+             const char *name)
+{
+  return GTK_IS_LIST_BOX (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0) != NULL;
+}
+
+static guint
+count_type (SvyazGraph *graph,
+            const char *type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < graph->nodes->len; i++)
+    n += g_str_equal (SVYAZ_NODE (graph, i)->type, type);
+  return n;
+}
+
+static SvyazGraph *
+shown_graph (SvyazWindow *window)
+{
+  return svyaz_canvas_get_graph (SVYAZ_CANVAS (svyaz_window_get_canvas (window)));
+}
+
+/* Drags a node by (@dx, @dy) pixels through X. */
+static void
+drag_node (SvyazWindow *window,
+           gint64       id,
+           int          dx,
+           int          dy)
+{
+  GtkWidget *canvas = svyaz_window_get_canvas (window);
+  GtkNative *native = gtk_widget_get_native (canvas);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xid = NULL, *px = NULL, *py = NULL, *mx = NULL, *my = NULL, *ex = NULL, *ey = NULL;
+  double x, y, wx, wy, sx, sy;
+  int status = 0;
+
+  g_assert_true (svyaz_canvas_scene_to_widget (SVYAZ_CANVAS (canvas), id, &x, &y));
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (gtk_widget_translate_coordinates (canvas, GTK_WIDGET (native), x, y, &wx, &wy));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  px = g_strdup_printf ("%d", (int) (wx + sx));
+  py = g_strdup_printf ("%d", (int) (wy + sy));
+  mx = g_strdup_printf ("%d", (int) (wx + sx) + dx / 2);
+  my = g_strdup_printf ("%d", (int) (wy + sy) + dy / 2);
+  ex = g_strdup_printf ("%d", (int) (wx + sx) + dx);
+  ey = g_strdup_printf ("%d", (int) (wy + sy) + dy);
+  {
+    const char *argv[] = { "xdotool", "mousemove", "--sync", "--window", xid, px, py, "mousedown", "1",
+                           "sleep", "0.1", "mousemove", "--window", xid, mx, my, "sleep", "0.1",
+                           "mousemove", "--window", xid, ex, ey, "sleep", "0.1", "mouseup", "1", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                  &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+}
+
+typedef struct {
+  SvyazWindow *window;
+  guint        pins;
+} PinsWanted;
+
+static gboolean
+has_pins (gpointer data)
+{
+  PinsWanted *w = data;
+
+  return svyaz_window_get_view (w->window)->pins->len == w->pins;
+}
+
+static void
+test_window_search_filter_undo (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autoptr(SvyazStore) store = test_open_seed_store (dir);
+  gint64 nazarbayev = test_entity_id (store, "Назарбаев");
+  gint64 maz = test_entity_id (store, "МАЗ");
+  g_autofree char *before = NULL, *after = NULL, *undone = NULL, *redone = NULL;
+  SvyazWindow *window;
+  GtkWidget *entry, *check;
+  GtkLabel *label;
+  Expect expect;
+
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 850);
+  svyaz_window_set_store (window, store);
+  g_object_set (window, "show-sidebar", TRUE, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (laid_out, window, 10000, "the layout");
+
+  /* Search in an inflected form: the match is selected and marked. */
+  entry = find_widget (GTK_WIDGET (window), is_search_entry_hinting, "Find an entity");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Назарбаеве");
+  g_signal_emit_by_name (entry, "search-changed");
+  expect = (Expect) { window, nazarbayev };
+  wait_until (selected_is, &expect, 5000, "Назарбаев found as «Назарбаеве»");
+  g_assert_nonnull (strstr (svyaz_window_get_status (window), "match 1 of 1"));
+  /* And in Latin letters. */
+  svyaz_canvas_select (SVYAZ_CANVAS (svyaz_window_get_canvas (window)), 0, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Nazarbaev");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (selected_is, &expect, 5000, "Назарбаев found as «Nazarbaev»");
+  g_signal_emit_by_name (entry, "stop-search");
+
+  /* The type filter lists its count; unticking it is one undoable step. */
+  g_assert_cmpuint (count_type (shown_graph (window), "company"), ==, 7);
+  check = find_widget (GTK_WIDGET (window), is_check_labelled, "company (7)");
+  g_assert_nonnull (check);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_check_labelled, "met_with (3)"));
+  before = svyaz_view_to_string (svyaz_window_get_view (window));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  wait_until (laid_out, window, 10000, "the filtered layout");
+  g_assert_cmpuint (count_type (shown_graph (window), "company"), ==, 0);
+  g_assert_nonnull (strstr (svyaz_window_get_status (window), "(filtered)"));
+  after = svyaz_view_to_string (svyaz_window_get_view (window));
+  g_assert_cmpstr (after, !=, before);
+
+  /* Ctrl+Z brings back exactly the view before; Ctrl+Shift+Z redoes. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  wait_until (laid_out, window, 10000, "the layout after undo");
+  undone = svyaz_view_to_string (svyaz_window_get_view (window));
+  g_assert_cmpstr (undone, ==, before);
+  g_assert_cmpuint (count_type (shown_graph (window), "company"), ==, 7);
+  /* The filter list follows the view. */
+  check = find_widget (GTK_WIDGET (window), is_check_labelled, "company (7)");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
+  wait_until (laid_out, window, 10000, "the layout after redo");
+  redone = svyaz_view_to_string (svyaz_window_get_view (window));
+  g_assert_cmpstr (redone, ==, after);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-filters", NULL);
+  wait_until (laid_out, window, 10000, "the layout without filters");
+  g_assert_cmpuint (count_type (shown_graph (window), "company"), ==, 7);
+
+  /* A path from МАЗ to Назарбаев, listed with its evidence. */
+  svyaz_canvas_select (SVYAZ_CANVAS (svyaz_window_get_canvas (window)), maz, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.path-from", NULL);
+  svyaz_canvas_select (SVYAZ_CANVAS (svyaz_window_get_canvas (window)), nazarbayev, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.path-to", NULL);
+  label = wait_label (GTK_WIDGET (window), "МАЗ → Казахстан ← Нурсултан Назарбаев");
+  g_assert_nonnull (label);
+  g_assert_nonnull (wait_label (GTK_WIDGET (window), "собирают её в Казахстане"));
+
+  /* Text search lists sentences; choosing one selects its first entity. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search-text", NULL);
+  entry = find_widget (GTK_WIDGET (window), is_search_entry_hinting, "Words in the documents");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "венок");
+  g_signal_emit_by_name (entry, "search-changed");
+  g_assert_nonnull (wait_label (GTK_WIDGET (window), "возложил венок"));
+  {
+    GtkWidget *list = find_widget (GTK_WIDGET (window), is_list_box, NULL);
+    GtkListBoxRow *row;
+
+    g_assert_nonnull (list);
+    row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+    g_signal_emit_by_name (list, "row-activated", row);
+    expect = (Expect) { window, nazarbayev };
+    wait_until (selected_is, &expect, 5000, "the sentence's first entity");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  test_rm_rf (dir);
+}
+
+/* A moved node is part of the view: undone, redone, and still there when
+ * the store is opened again. */
+static void
+test_window_moved_nodes (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autofree char *path = NULL;
+  SvyazStore *store = test_open_seed_store (dir);
+  gint64 kazakhstan = test_entity_id (store, "Казахстан");
+  g_autofree char *key = NULL;
+  g_autoptr(GArray) stored = NULL;
+  SvyazWindow *window;
+  PinsWanted wanted;
+  double x0, y0;
+  int index;
+
+  path = g_strdup (svyaz_store_get_path (store));
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  svyaz_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (laid_out, window, 10000, "the layout");
+  spin (300);
+  index = svyaz_graph_find_node (shown_graph (window), kazakhstan);
+  x0 = SVYAZ_NODE (shown_graph (window), index)->x;
+  y0 = SVYAZ_NODE (shown_graph (window), index)->y;
+
+  drag_node (window, kazakhstan, 90, 60);
+  wanted = (PinsWanted) { window, 1 };
+  wait_until (has_pins, &wanted, 5000, "the move recorded");
+  key = svyaz_view_get_key (svyaz_window_get_view (window));
+  stored = svyaz_store_get_positions (store, key, NULL);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_assert_cmpint (g_array_index (stored, SvyazPin, 0).entity_id, ==, kazakhstan);
+  g_assert_cmpfloat (fabs (g_array_index (stored, SvyazPin, 0).x - x0), >, 20);
+
+  /* Undo puts it back where the layout had it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  wanted.pins = 0;
+  wait_until (has_pins, &wanted, 5000, "the move undone");
+  index = svyaz_graph_find_node (shown_graph (window), kazakhstan);
+  g_assert_cmpfloat_with_epsilon (SVYAZ_NODE (shown_graph (window), index)->x, x0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (SVYAZ_NODE (shown_graph (window), index)->y, y0, 1e-6);
+  g_clear_pointer (&stored, g_array_unref);
+  stored = svyaz_store_get_positions (store, key, NULL);
+  g_assert_cmpuint (stored->len, ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
+  wanted.pins = 1;
+  wait_until (has_pins, &wanted, 5000, "the move redone");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_object_unref (store);
+
+  /* A restart: the store remembers. */
+  store = svyaz_store_open (path, SVYAZ_STORE_OPEN_DEFAULT, NULL);
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  svyaz_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (laid_out, window, 10000, "the layout after a restart");
+  index = svyaz_graph_find_node (shown_graph (window), kazakhstan);
+  g_assert_cmpfloat (fabs (SVYAZ_NODE (shown_graph (window), index)->x - x0), >, 20);
+  g_assert_cmpuint (svyaz_window_get_view (window)->pins->len, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_object_unref (store);
+  test_rm_rf (dir);
+}
+
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/svyaz/Svyaz/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  guint shortcuts = 0;
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  for (GSList *l = objects; l; l = l->next)
+    shortcuts += GTK_IS_SHORTCUTS_SHORTCUT (l->data);
+  g_assert_cmpuint (shortcuts, >=, 25);
+  gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
 int
@@ -403,5 +721,8 @@ main (int argc, char **argv)
   g_test_add_func ("/window/large-store", test_window_large_store);
   g_test_add_func ("/window/explore", test_window_explore);
   g_test_add_func ("/window/open-error", test_window_open_error);
+  g_test_add_func ("/window/search-filter-undo-path", test_window_search_filter_undo);
+  g_test_add_func ("/window/moved-nodes", test_window_moved_nodes);
+  g_test_add_func ("/window/shortcuts", test_shortcuts_window);
   return g_test_run ();
 }
