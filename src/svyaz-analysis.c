@@ -533,6 +533,8 @@ svyaz_analysis_apply (const SvyazAnalysis *analysis,
     }
   for (guint i = 0; measure && i < analysis->n_nodes; i++)
     max = MAX (max, measure[i]);
+  graph->groups = color_by == SVYAZ_COLOR_BY_COMMUNITY ? "communities"
+                : color_by == SVYAZ_COLOR_BY_COMPONENT ? "components" : NULL;
   for (guint i = 0; i < graph->nodes->len; i++)
     {
       SvyazNode *node = SVYAZ_NODE (graph, i);

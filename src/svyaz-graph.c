@@ -97,6 +97,7 @@ svyaz_graph_copy (const SvyazGraph *graph)
   copy->depth = graph->depth;
   copy->laid_out = graph->laid_out;
   copy->engine = g_strdup (graph->engine);
+  copy->groups = graph->groups;
   copy->x0 = graph->x0;
   copy->y0 = graph->y0;
   copy->x1 = graph->x1;

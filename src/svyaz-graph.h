@@ -83,6 +83,7 @@ typedef struct {
   guint     depth;
   gboolean  laid_out;
   char     *engine;       /* the engine that laid it out, nullable */
+  const char *groups;     /* static: what node groups colour ("communities"…), NULL: types */
   double    x0, y0, x1, y1; /* bounds of everything drawn */
   GHashTable *merge_index;  /* private: edge keys while building */
 } SvyazGraph;

@@ -303,6 +303,9 @@ static const SvyazTypeStyle group_styles[] = {
   { NULL, NULL, 0.11, 0.62, 0.47 }, { NULL, NULL, 0.46, 0.44, 0.70 }, { NULL, NULL, 0.55, 0.55, 0.55 },
 };
 
+/* Legend swatches when colours mean groups: the shape alone. */
+static const SvyazTypeStyle neutral_style = { NULL, "box", 0.55, 0.55, 0.55 };
+
 /* The node's colours: its type's, or its group's when it has one. */
 static const SvyazTypeStyle *
 node_colors (const SvyazNode *n)
@@ -601,8 +604,17 @@ svyaz_render_legend (cairo_t                  *cr,
       painter_size (&p, &w, &h);
       width = MAX (width, w);
     }
+  if (graph->groups != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("colours: %s", graph->groups);
+      double w, h;
+
+      painter_set_text (&p, text, size, 0, FALSE);
+      painter_size (&p, &w, &h);
+      width = MAX (width, w);
+    }
   width += swatch + 3 * pad;
-  height = row * (types->len + (cooccurrence ? 1 : 0)) + 2 * pad;
+  height = row * (types->len + (cooccurrence ? 1 : 0) + (graph->groups ? 1 : 0)) + 2 * pad;
 
   if (types->len > 0)
     {
@@ -616,18 +628,32 @@ svyaz_render_legend (cairo_t                  *cr,
       cairo_set_line_width (cr, 1);
       cairo_stroke (cr);
 
-      for (guint i = 0; i <= types->len; i++)
+      guint rows = types->len + (cooccurrence ? 1 : 0) + (graph->groups ? 1 : 0);
+
+      for (guint i = 0; i < rows; i++)
         {
           double cy = y + pad + row * i + row / 2;
           SvyazNode n = { 0 };
           double v[16];
 
-          if (i == types->len)
+          if (i >= types->len && !(cooccurrence && i == types->len))
+            {
+              g_autofree char *text = g_strdup_printf ("colours: %s", graph->groups);
+
+              /* Colours by group: the shapes still say the type; three
+               * swatches say the colours mean something else. */
+              for (guint k = 0; k < 3; k++)
+                {
+                  cairo_rectangle (cr, x + pad + k * swatch / 3, cy - 5, swatch / 3 - 1, 10);
+                  cairo_set_source_rgb (cr, group_styles[k].r, group_styles[k].g, group_styles[k].b);
+                  cairo_fill (cr);
+                }
+              painter_set_text (&p, text, size, 0, FALSE);
+            }
+          else if (i == types->len)
             {
               static const double dashes[] = { 4, 3 };
 
-              if (!cooccurrence)
-                break;
               cairo_move_to (cr, x + pad, cy);
               cairo_line_to (cr, x + pad + swatch, cy);
               cairo_set_dash (cr, dashes, 2, 0);
@@ -686,6 +712,8 @@ svyaz_render_legend (cairo_t                  *cr,
                     }
                   n.vertices = v;
                 }
+              if (graph->groups != NULL)
+                style = &neutral_style;
               node_path (cr, &n, 0);
               svyaz_render_fill_color (style, options->dark, &r, &g, &b);
               cairo_set_source_rgb (cr, r, g, b);

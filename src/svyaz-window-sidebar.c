@@ -16,6 +16,8 @@
 /* How long the confidence slider must rest before the view follows. */
 #define CONFIDENCE_DELAY_MS 300
 #define TEXT_HITS_MAX 200
+/* A year of news has thousands of documents: list the busiest. */
+#define DOCUMENTS_LISTED 40
 
 /* Section: filters */
 
@@ -57,6 +59,17 @@ filter_toggled_cb (GtkCheckButton *button,
       break;
     }
   svyaz_window_change_view (self, view);
+}
+
+static int
+compare_documents (gconstpointer a,
+                   gconstpointer b)
+{
+  const SvyazFacetDocument *x = a, *y = b;
+
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static void
@@ -147,14 +160,35 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
                       !svyaz_name_set_contains (view->hidden_predicates, c->name));
         }
       add_heading (self, "Documents");
-      for (guint i = 0; i < self->facets->documents->len; i++)
-        {
-          SvyazFacetDocument *d = &g_array_index (self->facets->documents, SvyazFacetDocument, i);
-          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, d->id);
+      {
+        /* The documents with most relations here, and any hidden one. */
+        g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (SvyazFacetDocument));
+        guint listed = 0;
 
-          add_toggle (self, FILTER_DOCUMENT, id, d->title, d->count,
-                      !svyaz_id_set_contains (view->hidden_documents, d->id));
-        }
+        g_array_append_vals (order, self->facets->documents->data, self->facets->documents->len);
+        g_array_sort (order, compare_documents);
+        for (guint i = 0; i < order->len; i++)
+          {
+            SvyazFacetDocument *d = &g_array_index (order, SvyazFacetDocument, i);
+            g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, d->id);
+            gboolean hidden = svyaz_id_set_contains (view->hidden_documents, d->id);
+
+            if (listed >= DOCUMENTS_LISTED && !hidden)
+              continue;
+            add_toggle (self, FILTER_DOCUMENT, id, d->title, d->count, !hidden);
+            listed++;
+          }
+        if (order->len > listed)
+          {
+            g_autofree char *more = g_strdup_printf ("and %u more documents with fewer relations",
+                                                     order->len - listed);
+            GtkWidget *label = gtk_label_new (more);
+
+            gtk_label_set_xalign (GTK_LABEL (label), 0);
+            gtk_widget_add_css_class (label, "dim-label");
+            gtk_box_append (self->filters_box, label);
+          }
+      }
     }
   gtk_range_set_value (GTK_RANGE (self->confidence_scale), view->min_confidence);
   update_confidence_label (self, view->min_confidence);
