@@ -3,7 +3,8 @@
  * All of it runs on a compact adjacency (CSR) of the simple undirected
  * graph built once per call. Betweenness is Brandes' algorithm, O(nm),
  * exact up to SVYAZ_ANALYSIS_EXACT_MAX nodes and estimated beyond from
- * evenly spaced sources, scaled up (Brandes and Pich's pivots). Louvain
+ * SVYAZ_ANALYSIS_PIVOTS evenly spaced sources, scaled up (Brandes and
+ * Pich's pivots). Louvain
  * is the original two-phase method: local moves while modularity grows,
  * then communities folded into nodes, until nothing moves. Paths are
  * Yen's k shortest loopless paths over breadth-first search.
@@ -94,7 +95,7 @@ brandes (const Adjacency *adj,
   g_autofree int *dist = g_new (int, n);
   g_autofree double *sigma = g_new (double, n);
   g_autofree double *delta = g_new (double, n);
-  guint step = n > SVYAZ_ANALYSIS_EXACT_MAX ? (n + SVYAZ_ANALYSIS_EXACT_MAX - 1) / SVYAZ_ANALYSIS_EXACT_MAX : 1;
+  guint step = n > SVYAZ_ANALYSIS_EXACT_MAX ? (n + SVYAZ_ANALYSIS_PIVOTS - 1) / SVYAZ_ANALYSIS_PIVOTS : 1;
   guint sources = 0;
 
   memset (out, 0, n * sizeof (double));

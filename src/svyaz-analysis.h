@@ -25,8 +25,10 @@ typedef struct {
   gboolean sampled;       /* betweenness estimated from a sample of sources */
 } SvyazAnalysis;
 
-/* Exact betweenness up to this many nodes, sampled beyond. */
-#define SVYAZ_ANALYSIS_EXACT_MAX 5000
+/* Exact betweenness up to this many nodes; beyond, estimated from this
+ * many evenly spaced sources. */
+#define SVYAZ_ANALYSIS_EXACT_MAX 2000
+#define SVYAZ_ANALYSIS_PIVOTS    256
 
 SvyazAnalysis *svyaz_analysis_run        (const SvyazGraph *graph);
 void           svyaz_analysis_free       (SvyazAnalysis    *analysis);

@@ -752,6 +752,11 @@ svyaz_graph_load_view (SvyazStore       *store,
   return g_steal_pointer (&graph);
 }
 
+/* Bounds on the work of svyaz_graph_load_between() past the meeting of
+ * its two rings. */
+#define BETWEEN_EXTRA_RING_MAX 5000
+#define BETWEEN_WITHIN_MAX     50000
+
 /* Whether a relation passes the view's relation filters. */
 static gboolean
 link_passes (const SvyazView *view,
@@ -770,10 +775,11 @@ link_passes (const SvyazView *view,
  *
  * The part of the store where the shortest paths between @from and @to
  * lie: breadth-first rings grown from both ends, the smaller ring first,
- * until they meet, through the relations the view's filters let pass
+ * until they meet and then one ring more, with the relations among
+ * everything reached, through the relations the view's filters let pass
  * (entities of hidden types are left out, except the two ends). Every
- * shortest path is in it; longer alternatives only as far as the rings
- * reached.
+ * shortest path is in it, and the alternatives one hop longer; longer
+ * ones only as far as the rings reached.
  *
  * Returns: (transfer full): the graph, with no layout; it holds both
  *   ends, connected or not
@@ -811,12 +817,16 @@ svyaz_graph_load_between (SvyazStore       *store,
   if (to != from)
     g_array_append_val (order, to);
 
-  for (guint hops = 0; !met && hops < max_hops; hops++)
+  for (guint hops = 0, extra = 0; hops < max_hops; hops++)
     {
       guint s = frontier[0]->len <= frontier[1]->len ? 0 : 1;
       g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autoptr(GArray) ring = NULL;
 
+      /* Once the ends meet, one more ring (if not too large) lets the
+       * alternatives one hop longer than the shortest path show up. */
+      if (met && (extra++ > 0 || frontier[s]->len > BETWEEN_EXTRA_RING_MAX))
+        break;
       if (frontier[s]->len == 0)
         break;  /* that end's component is exhausted: no path */
       ring = svyaz_store_list_links_of (store, frontier[s], view->cooccurrence, error);
@@ -852,6 +862,25 @@ svyaz_graph_load_between (SvyazStore       *store,
       g_array_append_vals (frontier[s], next->data, next->len);
     }
 
+  /* The rings know the links of the nodes they grew from; those among
+   * the outermost nodes close more alternatives. */
+  if (order->len <= BETWEEN_WITHIN_MAX)
+    {
+      g_autoptr(GArray) within = svyaz_store_list_links_within (store, order, view->cooccurrence, error);
+
+      if (within == NULL)
+        return NULL;
+      for (guint i = 0; i < within->len; i++)
+        {
+          SvyazLink *l = &g_array_index (within, SvyazLink, i);
+
+          if (link_passes (view, l) && !g_hash_table_contains (seen_links, &l->id))
+            {
+              g_hash_table_add (seen_links, g_memdup2 (&l->id, sizeof l->id));
+              g_array_append_val (links, *l);
+            }
+        }
+    }
   entities = svyaz_store_list_nodes_of (store, order, error);
   if (entities == NULL)
     return NULL;

@@ -448,6 +448,68 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_null (strchr (g_strstrip (r5.err), '\n'));
 }
 
+/* search, path and stats --centrality on the seed. */
+static void
+test_explore_commands (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) hits = NULL, paths = NULL, central = NULL, found = NULL;
+  g_auto(Run) init = { 0 };
+  g_auto(Run) search = { 0 };
+  g_auto(Run) path = { 0 };
+  g_auto(Run) stats = { 0 };
+  g_auto(Run) names = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonArray *array;
+  JsonObject *first, *top;
+
+  CLI (&init, "--db", f->db, "init");
+  g_assert_cmpint (init.status, ==, 0);
+
+  CLI (&search, "--db", f->db, "search", "--json", "венок", "возложил");
+  g_assert_cmpint (search.status, ==, 0);
+  hits = parse_json (search.out);
+  array = json_node_get_array (hits);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  first = json_array_get_object_element (array, 0);
+  g_assert_nonnull (strstr (json_object_get_string_member (first, "sentence"), "возложил венок"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "entities")), >=, 2);
+
+  CLI (&path, "--db", f->db, "path", "--json", "МАЗ", "Назарбаевым", "-k", "2");
+  g_assert_cmpint (path.status, ==, 0);
+  paths = parse_json (path.out);
+  array = json_node_get_array (paths);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  first = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "path"), ==, "МАЗ → Казахстан ← Нурсултан Назарбаев");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "hops")), ==, 2);
+
+  CLI (&stats, "--db", f->db, "stats", "--centrality", "--json", "--top", "3");
+  g_assert_cmpint (stats.status, ==, 0);
+  central = parse_json (stats.out);
+  top = json_node_get_object (central);
+  g_assert_cmpint (json_object_get_int_member (top, "entities"), ==, 22);
+  array = json_object_get_array_member (top, "top");
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  /* By PageRank, the hub of the article comes first. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "name"),
+                   ==, "Нурсултан Назарбаев");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (array, 0), "pagerank"), >,
+                     json_object_get_double_member (json_array_get_object_element (array, 1), "pagerank"));
+
+  /* entities --search: inflected and Latin. */
+  CLI (&names, "--db", f->db, "entities", "--json", "--search", "Казахстане");
+  g_assert_cmpint (names.status, ==, 0);
+  found = parse_json (names.out);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (found), 0), "name"),
+                   ==, "Казахстан");
+
+  CLI (&none, "--db", f->db, "search", "\"NEAR(", "*");
+  g_assert_cmpint (none.status, ==, 0);
+  CLI (&bad, "--db", f->db, "stats", "--centrality", "--by", "fame");
+  g_assert_cmpint (bad.status, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -465,6 +527,7 @@ main (int argc, char **argv)
   ADD ("/cli/bench", test_bench_prints_figures);
   ADD ("/cli/export", test_export);
   ADD ("/cli/generate", test_generate);
+  ADD ("/cli/explore-commands", test_explore_commands);
 #undef ADD
   return g_test_run ();
 }
