@@ -6,8 +6,9 @@
  * Snowball stem and matched as a prefix (a Russian stem is a prefix of
  * the other forms of a name: "Назарбаевым" stems to "назарбаев"); and the
  * Latin key (svyaz_text_latin_key()) against the aliases' Latin column.
- * Every FTS query is built here from quoted words of letters and digits,
- * so nothing a user types is FTS syntax.
+ * Every FTS query is built from quoted words of letters and digits
+ * (svyaz_text_words(), svyaz_store_fts_words()), so nothing a user types
+ * is FTS syntax.
  *
  * Sentence search asks the document index which documents hold every
  * word (FTS5), splits those into sentences (svyaz-tokenize) and keeps the
@@ -39,34 +40,6 @@ svyaz_sentence_hit_free (SvyazSentenceHit *hit)
 }
 
 /* Section: words */
-
-/* The words of @text: its matching key cut at anything that is not a
- * letter, digit or combining mark. */
-static GPtrArray *
-split_words (const char *text)
-{
-  g_autofree char *key = svyaz_text_key (text, -1);
-  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
-  GString *word = g_string_new (NULL);
-
-  for (const char *p = key;; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
-        {
-          g_string_append_unichar (word, c);
-          continue;
-        }
-      if (word->len > 0)
-        g_ptr_array_add (words, g_strndup (word->str, word->len));
-      g_string_truncate (word, 0);
-      if (c == 0)
-        break;
-    }
-  g_string_free (word, TRUE);
-  return words;
-}
 
 static gboolean
 is_cyrillic (const char *word)
@@ -112,26 +85,6 @@ stem_words (GPtrArray *words)
   if (en != NULL)
     sb_stemmer_delete (en);
   return stems;
-}
-
-/* An FTS5 query that needs every word: each a quoted string (the words
- * hold no quotes: split_words() keeps letters and digits only), as a
- * prefix if @prefix says so (-1: none, 0: the last, 1: all). */
-static char *
-fts_all (GPtrArray *words,
-         int        prefix)
-{
-  GString *query = g_string_new (NULL);
-
-  for (guint i = 0; i < words->len; i++)
-    {
-      const char *w = g_ptr_array_index (words, i);
-
-      g_assert (strchr (w, '"') == NULL);
-      g_string_append_printf (query, "%s\"%s\"%s", i ? " " : "", w,
-                              prefix > 0 || (prefix == 0 && i + 1 == words->len) ? "*" : "");
-    }
-  return g_string_free (query, FALSE);
 }
 
 /* Section: names */
@@ -197,26 +150,26 @@ svyaz_search_names (SvyazStore  *store,
 
   if (!g_utf8_validate (text, -1, NULL))
     return g_steal_pointer (&results);
-  words = split_words (text);
+  words = svyaz_text_words (text);
   if (words->len == 0)
     return g_steal_pointer (&results);
   /* Entities are owned by results, which outlives the set. */
   seen = g_hash_table_new (g_int64_hash, g_int64_equal);
 
-  exact = fts_all (words, -1);
-  prefix = fts_all (words, 0);
+  exact = svyaz_store_fts_words (words, SVYAZ_FTS_PREFIX_NONE);
+  prefix = svyaz_store_fts_words (words, SVYAZ_FTS_PREFIX_LAST);
   stems = stem_words (words);
-  stemmed = fts_all (stems, 1);
+  stemmed = svyaz_store_fts_words (stems, SVYAZ_FTS_PREFIX_ALL);
   if (!add_tier (store, SVYAZ_NAME_INDEX_KEY, exact, limit, results, seen, error) ||
       !add_tier (store, SVYAZ_NAME_INDEX_KEY, prefix, limit, results, seen, error) ||
       !add_tier (store, SVYAZ_NAME_INDEX_KEY, stemmed, limit, results, seen, error))
     return NULL;
 
   latin = svyaz_text_latin_key (text);
-  latin_words = split_words (latin);
+  latin_words = svyaz_text_words (latin);
   if (latin_words->len > 0)
     {
-      g_autofree char *fts = fts_all (latin_words, 1);
+      g_autofree char *fts = svyaz_store_fts_words (latin_words, SVYAZ_FTS_PREFIX_ALL);
 
       if (!add_tier (store, SVYAZ_NAME_INDEX_LATIN, fts, limit, results, seen, error))
         return NULL;
@@ -320,13 +273,13 @@ svyaz_search_sentences (SvyazStore  *store,
 
   if (!g_utf8_validate (text, -1, NULL))
     return g_steal_pointer (&hits);
-  words = split_words (text);
+  words = svyaz_text_words (text);
   if (words->len == 0)
     return g_steal_pointer (&hits);
   stems = stem_words (words);
   /* Whole words are what FTS5 indexes; the stems as prefixes match every
    * form of each word. */
-  stem_query = fts_all (stems, 1);
+  stem_query = svyaz_store_fts_words (stems, SVYAZ_FTS_PREFIX_ALL);
   documents = svyaz_store_match_documents (store, stem_query, SENTENCE_DOCUMENTS_MAX, error);
   if (documents == NULL)
     return NULL;

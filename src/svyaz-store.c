@@ -1203,48 +1203,42 @@ svyaz_store_get_stats (SvyazStore  *self,
 char *
 svyaz_store_fts_query (const char *user_text)
 {
-  g_autofree char *key = NULL;
-  g_autoptr(GString) query = g_string_new (NULL);
-  GString *word = g_string_new (NULL);
-  gboolean any = FALSE;
+  g_autoptr(GPtrArray) words = NULL;
 
   g_return_val_if_fail (user_text != NULL, NULL);
 
-  if (!g_utf8_validate (user_text, -1, NULL))
-    {
-      g_string_free (word, TRUE);
-      return NULL;
-    }
-  key = svyaz_text_key (user_text, -1);
-
-  for (const char *p = key;; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
-        {
-          g_string_append_unichar (word, c);
-          continue;
-        }
-      if (word->len > 0)
-        {
-          if (any)
-            g_string_append_c (query, ' ');
-          g_string_append_c (query, '"');
-          g_string_append_len (query, word->str, word->len);
-          g_string_append_c (query, '"');
-          g_string_truncate (word, 0);
-          any = TRUE;
-        }
-      if (c == 0)
-        break;
-    }
-  g_string_free (word, TRUE);
-
-  if (!any)
+  words = svyaz_text_words (user_text);
+  if (words->len == 0)
     return NULL;
-  g_string_append_c (query, '*');
-  return g_string_free (g_steal_pointer (&query), FALSE);
+  return svyaz_store_fts_words (words, SVYAZ_FTS_PREFIX_LAST);
+}
+
+/**
+ * svyaz_store_fts_words:
+ * @words: (element-type utf8): words of letters, digits and marks only
+ *   (svyaz_text_words())
+ *
+ * Returns: (transfer full): an FTS5 query needing every word, each a
+ *   quoted string, as a prefix where @prefix says
+ */
+char *
+svyaz_store_fts_words (GPtrArray          *words,
+                       SvyazFtsPrefix      prefix)
+{
+  GString *query = g_string_new (NULL);
+
+  g_return_val_if_fail (words != NULL, NULL);
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *w = g_ptr_array_index (words, i);
+      gboolean star = prefix == SVYAZ_FTS_PREFIX_ALL || (prefix == SVYAZ_FTS_PREFIX_LAST && i + 1 == words->len);
+
+      /* A quote would end the string early: svyaz_text_words() has none. */
+      g_assert (strchr (w, '"') == NULL);
+      g_string_append_printf (query, "%s\"%s\"%s", i ? " " : "", w, star ? "*" : "");
+    }
+  return g_string_free (query, FALSE);
 }
 
 static SvyazEntity *

@@ -280,6 +280,15 @@ GPtrArray    *svyaz_store_search_documents (SvyazStore         *self,
                                           GError              **error);
 GPtrArray    *svyaz_store_check          (SvyazStore           *self,
                                           GError              **error);
+/* Which words of an FTS query match as prefixes. */
+typedef enum {
+  SVYAZ_FTS_PREFIX_NONE,
+  SVYAZ_FTS_PREFIX_LAST,   /* as one types: "Назарб" */
+  SVYAZ_FTS_PREFIX_ALL,    /* stems */
+} SvyazFtsPrefix;
+
 char         *svyaz_store_fts_query      (const char           *user_text);
+char         *svyaz_store_fts_words      (GPtrArray            *words,
+                                          SvyazFtsPrefix        prefix);
 
 G_END_DECLS

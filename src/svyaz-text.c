@@ -133,6 +133,45 @@ svyaz_text_key (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * svyaz_text_words:
+ *
+ * Returns: (transfer container) (element-type utf8): the words of @text's
+ *   matching key, cut at anything that is not a letter, digit or
+ *   combining mark; empty for invalid UTF-8
+ */
+GPtrArray *
+svyaz_text_words (const char *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *key = NULL;
+  GString *word;
+
+  g_return_val_if_fail (text != NULL, words);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return words;
+  key = svyaz_text_key (text, -1);
+  word = g_string_new (NULL);
+  for (const char *p = key;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        g_ptr_array_add (words, g_strndup (word->str, word->len));
+      g_string_truncate (word, 0);
+      if (c == 0)
+        break;
+    }
+  g_string_free (word, TRUE);
+  return words;
+}
+
 /* One transliterator per thread: opening one parses ICU's rules (about a
  * millisecond), and a UTransliterator must not be shared between threads. */
 static void

@@ -28,6 +28,7 @@ gboolean  svyaz_text_validate      (const char  *text,
 char     *svyaz_text_key           (const char  *text,
                                     gssize       len);
 char     *svyaz_text_latin_key     (const char  *text);
+GPtrArray *svyaz_text_words        (const char  *text);
 char     *svyaz_text_clean_name    (const char  *text,
                                     gssize       len);
 gboolean  svyaz_text_check_name    (const char  *name,

@@ -221,31 +221,22 @@ confidence_changed_cb (GtkRange    *range,
   self->confidence_timeout = g_timeout_add (CONFIDENCE_DELAY_MS, confidence_timeout_cb, self);
 }
 
+/* Colour by and Size by: one change of view each. */
 static void
-color_selected_cb (GtkDropDown *dropdown,
-                   GParamSpec  *pspec,
-                   SvyazWindow *self)
+measure_selected_cb (GtkDropDown *dropdown,
+                     GParamSpec  *pspec,
+                     SvyazWindow *self)
 {
+  guint selected = gtk_drop_down_get_selected (dropdown);
   SvyazView *view;
 
   if (self->syncing)
     return;
   view = svyaz_view_copy (self->view);
-  view->color_by = (SvyazColorBy) gtk_drop_down_get_selected (dropdown);
-  svyaz_window_change_view (self, view);
-}
-
-static void
-size_selected_cb (GtkDropDown *dropdown,
-                  GParamSpec  *pspec,
-                  SvyazWindow *self)
-{
-  SvyazView *view;
-
-  if (self->syncing)
-    return;
-  view = svyaz_view_copy (self->view);
-  view->size_by = (SvyazSizeBy) gtk_drop_down_get_selected (dropdown);
+  if (dropdown == self->color_dropdown)
+    view->color_by = (SvyazColorBy) selected;
+  else
+    view->size_by = (SvyazSizeBy) selected;
   svyaz_window_change_view (self, view);
 }
 
@@ -273,6 +264,20 @@ wrapped_label (const char *text,
   if (dim)
     gtk_widget_add_css_class (label, "dim-label");
   return label;
+}
+
+/* A result row holding @box. */
+static GtkWidget *
+append_row (GtkListBox *list,
+            GtkWidget  *box)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_append (list, row);
+  return row;
 }
 
 /**
@@ -305,7 +310,7 @@ svyaz_window_search_text (SvyazWindow *self)
     {
       SvyazSentenceHit *hit = g_ptr_array_index (hits, i);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *row;
       g_autoptr(GString) names = g_string_new (NULL);
       g_autofree char *source = g_strdup_printf ("%s", hit->document_title);
 
@@ -315,12 +320,9 @@ svyaz_window_search_text (SvyazWindow *self)
       if (names->len > 0)
         gtk_box_append (GTK_BOX (box), wrapped_label (names->str, TRUE));
       gtk_box_append (GTK_BOX (box), wrapped_label (source, TRUE));
-      gtk_widget_set_margin_top (box, 4);
-      gtk_widget_set_margin_bottom (box, 4);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      row = append_row (self->text_results, box);
       g_object_set_data_full (G_OBJECT (row), "svyaz-entities", g_array_ref (hit->entity_ids),
                               (GDestroyNotify) g_array_unref);
-      gtk_list_box_append (self->text_results, row);
     }
   status = hits->len == 0 ? g_strdup ("No sentence holds every word.")
          : g_strdup_printf ("%u sentence%s%s; choose one to show its entities.", hits->len,
@@ -410,7 +412,6 @@ svyaz_window_find_paths (SvyazWindow *self)
     {
       SvyazPath *path = g_ptr_array_index (self->paths, i);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *row = gtk_list_box_row_new ();
       GtkWidget *title = wrapped_label (path->text, FALSE);
 
       gtk_widget_add_css_class (title, "heading");
@@ -430,11 +431,7 @@ svyaz_window_find_paths (SvyazWindow *self)
                                   r->evidence ? "»" : "");
           gtk_box_append (GTK_BOX (box), wrapped_label (line, TRUE));
         }
-      gtk_widget_set_margin_top (box, 4);
-      gtk_widget_set_margin_bottom (box, 4);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-      g_object_set_data (G_OBJECT (row), "svyaz-path", path);
-      gtk_list_box_append (self->path_results, row);
+      g_object_set_data (G_OBJECT (append_row (self->path_results, box)), "svyaz-path", path);
     }
   status = self->paths->len == 0
            ? g_strdup_printf ("No path within %u hops through what the filters show.", SVYAZ_PATH_MAX_HOPS)
@@ -481,8 +478,7 @@ svyaz_window_class_add_sidebar (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, path_results);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, path_status);
   gtk_widget_class_bind_template_callback (widget_class, confidence_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, color_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, size_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, measure_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, text_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, text_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, path_row_activated_cb);
