@@ -1157,6 +1157,12 @@ svyaz_canvas_center_on (SvyazCanvas *self,
 {
   g_return_if_fail (SVYAZ_IS_CANVAS (self));
 
+  /* The user's jump wins over a pan still under way. */
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
   set_view (self, x - gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 / self->zoom,
             y - gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 / self->zoom, self->zoom);
 }

@@ -3,7 +3,7 @@
  * Every command of the window is a "win." action installed on the class,
  * with its accelerator, so menus, buttons and keys share one path (the
  * shortcuts window, ui/help-overlay.ui, lists them all): open, export,
- * find, back and forward, undo and redo of view changes, expand, hide,
+ * find, back and forward, undo and redo of view changes, expand, collapse, hide,
  * focus depth, paths, text search, show all, Escape, zoom, and the
  * property actions (layout engine, co-occurrence edges, sidebar,
  * minimap). Single letters (E, H, P) are safe as window bindings: an
@@ -205,7 +205,8 @@ undo_action (GtkWidget  *widget,
 }
 
 /* Expand adds the selection's strongest neighbours (its hub cap); Show
- * All Neighbours lifts the cap; Hide takes it out of the picture. */
+ * All Neighbours lifts the cap; Collapse undoes both for that entity;
+ * Hide takes it out of the picture. */
 static void
 selection_action (GtkWidget  *widget,
                   const char *action_name,
@@ -229,6 +230,18 @@ selection_action (GtkWidget  *widget,
       svyaz_id_set_add (view->hidden, id);
       svyaz_id_set_remove (view->added, id);
       svyaz_canvas_select (self->canvas, 0, FALSE);
+    }
+  else if (g_str_equal (action_name, "win.collapse"))
+    {
+      gboolean was = svyaz_id_set_remove (view->expanded, id);
+
+      was |= svyaz_id_set_remove (view->uncapped, id);
+      if (!was)
+        {
+          svyaz_view_free (view);
+          svyaz_window_notice (self, "nothing to collapse: it was not expanded");
+          return;
+        }
     }
   else
     {
@@ -350,6 +363,7 @@ svyaz_window_update_actions (SvyazWindow *self)
   gtk_widget_action_set_enabled (widget, "win.redo", svyaz_view_history_can_redo (self->undo));
   gtk_widget_action_set_enabled (widget, "win.expand", selected);
   gtk_widget_action_set_enabled (widget, "win.show-neighbours", selected);
+  gtk_widget_action_set_enabled (widget, "win.collapse", selected);
   gtk_widget_action_set_enabled (widget, "win.hide", selected && svyaz_canvas_get_selected (self->canvas) != self->view->focus_id);
   gtk_widget_action_set_enabled (widget, "win.path-from", selected);
   gtk_widget_action_set_enabled (widget, "win.path-to", selected);
@@ -380,6 +394,7 @@ svyaz_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.expand", NULL, selection_action);
   gtk_widget_class_install_action (widget_class, "win.show-neighbours", NULL, selection_action);
   gtk_widget_class_install_action (widget_class, "win.hide", NULL, selection_action);
+  gtk_widget_class_install_action (widget_class, "win.collapse", NULL, selection_action);
   gtk_widget_class_install_action (widget_class, "win.depth", "i", depth_action);
   gtk_widget_class_install_action (widget_class, "win.reset-filters", NULL, reset_filters_action);
   gtk_widget_class_install_action (widget_class, "win.path-from", NULL, path_end_action);
@@ -394,6 +409,7 @@ svyaz_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "win.expand", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_SHIFT_MASK, "win.show-neighbours", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, 0, "win.hide", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.collapse", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.hide", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.path-from", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P, GDK_SHIFT_MASK, "win.path-to", NULL);

@@ -13,6 +13,7 @@
 #include "svyaz-details.h"
 #include "svyaz-document-view.h"
 #include "svyaz-generate.h"
+#include "svyaz-minimap.h"
 #include "svyaz-view.h"
 #include "svyaz-window.h"
 #include "test-seed.h"
@@ -422,6 +423,12 @@ test_window_large_store (void)
     wait_until (laid_out, window, 60000, "the neighbour back");
     g_assert_cmpint (svyaz_graph_find_node (shown_graph (window), neighbour), >=, 0);
     g_assert_cmpuint (shown_graph (window)->nodes->len, ==, shown);
+
+    /* Collapse takes the lifted cap back. */
+    svyaz_canvas_select (SVYAZ_CANVAS (svyaz_window_get_canvas (window)), hub, FALSE);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.collapse", NULL);
+    wait_until (laid_out, window, 60000, "the hub collapsed");
+    g_assert_cmpuint (shown_graph (window)->nodes->len, ==, capped);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -453,6 +460,13 @@ is_search_entry_hinting (GtkWidget  *widget,
     return FALSE;
   g_object_get (widget, "placeholder-text", &text, NULL);
   return text != NULL && strstr (text, hint) != NULL;
+}
+
+static gboolean
+is_minimap (GtkWidget  *widget,
+            const char *unused)
+{
+  return SVYAZ_IS_MINIMAP (widget) && gtk_widget_get_mapped (widget);
 }
 
 static gboolean
@@ -604,6 +618,26 @@ test_window_search_filter_undo (void)
   label = wait_label (GTK_WIDGET (window), "МАЗ → Казахстан ← Нурсултан Назарбаев");
   g_assert_nonnull (label);
   g_assert_nonnull (wait_label (GTK_WIDGET (window), "собирают её в Казахстане"));
+
+  /* The minimap: a click there centres the canvas on that spot. */
+  g_object_set (window, "show-minimap", TRUE, NULL);
+  {
+    GtkWidget *minimap = find_widget (GTK_WIDGET (window), is_minimap, NULL);
+    double area[4], sx, sy;
+    int w, h;
+
+    g_assert_nonnull (minimap);
+    spin (200);
+    w = gtk_widget_get_width (minimap);
+    h = gtk_widget_get_height (minimap);
+    g_assert_cmpint (w, >, 100);
+    g_assert_true (svyaz_minimap_to_scene (SVYAZ_MINIMAP (minimap), w * 0.8, h * 0.3, &sx, &sy));
+    click_at (minimap, w * 0.8, h * 0.3, 1);
+    spin (200);
+    svyaz_canvas_get_visible_area (SVYAZ_CANVAS (svyaz_window_get_canvas (window)), area);
+    g_assert_cmpfloat (fabs ((area[0] + area[2]) / 2 - sx), <, 3);
+    g_assert_cmpfloat (fabs ((area[1] + area[3]) / 2 - sy), <, 3);
+  }
 
   /* Text search lists sentences; choosing one selects its first entity. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search-text", NULL);
