@@ -473,9 +473,10 @@ show_details (SvyazWindow *self,
 
       if (i >= 0)
         {
-          measures = g_strdup_printf ("In this picture: %.0f neighbours · betweenness %s%.1f · "
+          measures = g_strdup_printf ("In this picture: %.0f neighbour%s · betweenness %s%.1f · "
                                       "PageRank %.4f · community %u of %u · component %u of %u",
-                                      self->analysis->degree[i], self->analysis->sampled ? "≈" : "",
+                                      self->analysis->degree[i], self->analysis->degree[i] == 1 ? "" : "s",
+                                      self->analysis->sampled ? "≈" : "",
                                       self->analysis->betweenness[i],
                                       self->analysis->pagerank[i],
                                       self->analysis->community[i] + 1, self->analysis->n_communities,
