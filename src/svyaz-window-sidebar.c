@@ -131,6 +131,59 @@ update_confidence_label (SvyazWindow *self,
  *
  * Sets the sidebar's widgets from the view and its facets.
  */
+/* Whether the filter rows already list what the facets hold, so that
+ * only their ticks need setting: rebuilding them would take the keyboard
+ * focus away from the box just toggled. */
+static gboolean
+rows_match_facets (SvyazWindow *self)
+{
+  g_autofree char *signature = NULL;
+  GString *s = g_string_new (NULL);
+  const char *built = g_object_get_data (G_OBJECT (self->filters_box), "svyaz-signature");
+
+  for (guint i = 0; self->facets && i < self->facets->types->len; i++)
+    {
+      SvyazCount *c = g_ptr_array_index (self->facets->types, i);
+      g_string_append_printf (s, "t%s:%" G_GINT64_FORMAT ";", c->name, c->count);
+    }
+  for (guint i = 0; self->facets && i < self->facets->predicates->len; i++)
+    {
+      SvyazCount *c = g_ptr_array_index (self->facets->predicates, i);
+      g_string_append_printf (s, "p%s:%" G_GINT64_FORMAT ";", c->name, c->count);
+    }
+  for (guint i = 0; self->facets && i < self->facets->documents->len; i++)
+    {
+      SvyazFacetDocument *d = &g_array_index (self->facets->documents, SvyazFacetDocument, i);
+      g_string_append_printf (s, "d%" G_GINT64_FORMAT ":%u%s;", d->id, d->count,
+                              svyaz_id_set_contains (self->view->hidden_documents, d->id) ? "h" : "");
+    }
+  signature = g_string_free (s, FALSE);
+  if (g_strcmp0 (built, signature) == 0)
+    return TRUE;
+  g_object_set_data_full (G_OBJECT (self->filters_box), "svyaz-signature",
+                          g_steal_pointer (&signature), g_free);
+  return FALSE;
+}
+
+static void
+tick_rows (SvyazWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->filters_box)); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *name = g_object_get_data (G_OBJECT (child), "svyaz-name");
+      FilterKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "svyaz-kind"));
+      gboolean shown;
+
+      if (!GTK_IS_CHECK_BUTTON (child) || name == NULL)
+        continue;
+      shown = kind == FILTER_TYPE ? !svyaz_name_set_contains (self->view->hidden_types, name)
+            : kind == FILTER_PREDICATE ? !svyaz_name_set_contains (self->view->hidden_predicates, name)
+            : !svyaz_id_set_contains (self->view->hidden_documents, g_ascii_strtoll (name, NULL, 10));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (child), shown);
+    }
+}
+
 void
 svyaz_window_sidebar_sync (SvyazWindow *self)
 {
@@ -138,6 +191,11 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
   SvyazView *view = self->view;
 
   self->syncing = TRUE;
+  if (rows_match_facets (self))
+    {
+      tick_rows (self);
+      goto rest;
+    }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->filters_box))) != NULL)
     gtk_box_remove (self->filters_box, child);
 
@@ -190,6 +248,7 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
           }
       }
     }
+rest:
   gtk_range_set_value (GTK_RANGE (self->confidence_scale), view->min_confidence);
   update_confidence_label (self, view->min_confidence);
   gtk_drop_down_set_selected (self->color_dropdown, (guint) view->color_by);

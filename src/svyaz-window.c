@@ -40,7 +40,6 @@ typedef struct {
   SvyazGraph    *graph;
   SvyazAnalysis *analysis;
   char          *engine;
-  SvyazColorBy   color_by;
   SvyazSizeBy    size_by;
   guint          generation;
 } LayoutJob;
@@ -273,7 +272,6 @@ svyaz_window_reload (SvyazWindow *self)
   job = g_new0 (LayoutJob, 1);
   job->graph = graph;
   job->engine = g_strdup (self->view->engine);
-  job->color_by = self->view->color_by;
   job->size_by = self->view->size_by;
   job->generation = self->generation;
   self->busy = TRUE;

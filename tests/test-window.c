@@ -590,6 +590,9 @@ test_window_search_filter_undo (void)
   wait_until (laid_out, window, 10000, "the filtered layout");
   g_assert_cmpuint (count_type (shown_graph (window), "company"), ==, 0);
   g_assert_nonnull (strstr (svyaz_window_get_status (window), "(filtered)"));
+  /* The same box, so the keyboard focus stays on it. */
+  g_assert_true (find_widget (GTK_WIDGET (window), is_check_labelled, "company (7)") == check);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   after = svyaz_view_to_string (svyaz_window_get_view (window));
   g_assert_cmpstr (after, !=, before);
 
