@@ -345,7 +345,8 @@ svyaz_window_apply_view (SvyazWindow *self,
 
   key = svyaz_view_get_key (view);
   pins_changed = old->pins->len != view->pins->len ||
-                 memcmp (old->pins->data, view->pins->data, view->pins->len * sizeof (SvyazPin)) != 0;
+                 (view->pins->len > 0 &&
+                  memcmp (old->pins->data, view->pins->data, view->pins->len * sizeof (SvyazPin)) != 0);
   if (self->laid_out_key != NULL && g_str_equal (key, self->laid_out_key))
     {
       if (pins_changed)
