@@ -795,15 +795,18 @@ stop_tween (SvyazCanvas *self)
   g_clear_pointer (&self->tween_from, g_array_unref);
 }
 
+/* Puts the tween's nodes @t of the way to their places in @target. */
 static void
 place_tween (SvyazCanvas *self,
+             SvyazGraph  *target,
              double       t)
 {
   SvyazGraph *tw = self->tween;
 
+  g_assert (target->nodes->len == tw->nodes->len);
   for (guint i = 0; i < tw->nodes->len; i++)
     {
-      SvyazNode *to = SVYAZ_NODE (self->graph, i);
+      SvyazNode *to = SVYAZ_NODE (target, i);
       SvyazNode *n = SVYAZ_NODE (tw, i);
       double fx = g_array_index (self->tween_from, double, 2 * i);
       double fy = g_array_index (self->tween_from, double, 2 * i + 1);
@@ -840,7 +843,7 @@ tween_tick_cb (GtkWidget     *widget,
       gtk_widget_queue_draw (widget);
       return G_SOURCE_REMOVE;
     }
-  place_tween (self, 1 - pow (1 - CLAMP (t, 0, 1), 3));
+  place_tween (self, self->graph, 1 - pow (1 - CLAMP (t, 0, 1), 3));
   gtk_widget_queue_draw (widget);
   return G_SOURCE_CONTINUE;
 }
@@ -917,7 +920,7 @@ start_tween (SvyazCanvas *self,
       e->arrow = FALSE;
       e->label_visible = FALSE;
     }
-  place_tween (self, 0);
+  place_tween (self, graph, 0);
   self->tween_start = gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   self->tween_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), tween_tick_cb, NULL, NULL);
 }
