@@ -467,6 +467,48 @@ louvain (const Adjacency *adj,
 SvyazAnalysis *
 svyaz_analysis_run (const SvyazGraph *graph)
 {
+  return svyaz_analysis_run_some (graph, SVYAZ_MEASURE_ALL);
+}
+
+/* Past this many nodes, the window measures only what it draws with:
+ * betweenness and communities take seconds at 100,000 nodes. */
+#define EVERYTHING_MAX 5000
+
+/**
+ * svyaz_analysis_needed:
+ *
+ * Returns: what to measure for a picture of @n_nodes coloured and sized
+ *   so: everything on graphs of up to 5,000 nodes (the details panel
+ *   shows it all), beyond that the cheap measures and what the colouring
+ *   and sizing use
+ */
+SvyazMeasures
+svyaz_analysis_needed (guint        n_nodes,
+                       SvyazColorBy color_by,
+                       SvyazSizeBy  size_by)
+{
+  SvyazMeasures m = SVYAZ_MEASURE_PAGERANK | SVYAZ_MEASURE_COMPONENTS;
+
+  if (n_nodes <= EVERYTHING_MAX)
+    return SVYAZ_MEASURE_ALL;
+  if (color_by == SVYAZ_COLOR_BY_COMMUNITY)
+    m |= SVYAZ_MEASURE_COMMUNITIES;
+  if (size_by == SVYAZ_SIZE_BY_BETWEENNESS)
+    m |= SVYAZ_MEASURE_BETWEENNESS;
+  return m;
+}
+
+/**
+ * svyaz_analysis_run_some:
+ * @measures: which measures besides degree
+ *
+ * Returns: (transfer full): those measures for every node, by node index;
+ *   the others are zero
+ */
+SvyazAnalysis *
+svyaz_analysis_run_some (const SvyazGraph *graph,
+                         SvyazMeasures     measures)
+{
   SvyazAnalysis *a;
   Adjacency adj;
   guint n;
@@ -484,10 +526,15 @@ svyaz_analysis_run (const SvyazGraph *graph)
   a->community = g_new0 (guint, n + 1);
   for (guint i = 0; i < n; i++)
     a->degree[i] = adj.offsets[i + 1] - adj.offsets[i];
-  brandes (&adj, a->betweenness, &a->sampled);
-  pagerank (&adj, a->pagerank);
-  a->n_components = components (&adj, a->component);
-  a->n_communities = louvain (&adj, a->community, &a->modularity);
+  a->measured = measures;
+  if (measures & SVYAZ_MEASURE_BETWEENNESS)
+    brandes (&adj, a->betweenness, &a->sampled);
+  if (measures & SVYAZ_MEASURE_PAGERANK)
+    pagerank (&adj, a->pagerank);
+  if (measures & SVYAZ_MEASURE_COMPONENTS)
+    a->n_components = components (&adj, a->component);
+  if (measures & SVYAZ_MEASURE_COMMUNITIES)
+    a->n_communities = louvain (&adj, a->community, &a->modularity);
   adjacency_clear (&adj);
   return a;
 }

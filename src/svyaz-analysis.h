@@ -12,7 +12,16 @@
 
 G_BEGIN_DECLS
 
+typedef enum {
+  SVYAZ_MEASURE_BETWEENNESS = 1 << 0,
+  SVYAZ_MEASURE_PAGERANK    = 1 << 1,
+  SVYAZ_MEASURE_COMPONENTS  = 1 << 2,
+  SVYAZ_MEASURE_COMMUNITIES = 1 << 3,
+  SVYAZ_MEASURE_ALL         = 0xf,    /* degree is always measured */
+} SvyazMeasures;
+
 typedef struct {
+  SvyazMeasures measured;   /* the others are zero */
   guint    n_nodes;
   double  *degree;        /* distinct neighbours */
   double  *betweenness;   /* shortest paths through the node, each pair once */
@@ -31,6 +40,11 @@ typedef struct {
 #define SVYAZ_ANALYSIS_PIVOTS    256
 
 SvyazAnalysis *svyaz_analysis_run        (const SvyazGraph *graph);
+SvyazAnalysis *svyaz_analysis_run_some   (const SvyazGraph *graph,
+                                          SvyazMeasures     measures);
+SvyazMeasures  svyaz_analysis_needed     (guint             n_nodes,
+                                          SvyazColorBy      color_by,
+                                          SvyazSizeBy       size_by);
 void           svyaz_analysis_free       (SvyazAnalysis    *analysis);
 void           svyaz_analysis_apply      (const SvyazAnalysis *analysis,
                                           SvyazGraph       *graph,

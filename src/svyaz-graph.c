@@ -1310,6 +1310,21 @@ route_straight (SvyazGraph *graph,
 }
 
 /**
+ * svyaz_graph_route_straight:
+ *
+ * Gives edge @index a straight path between its ends' outlines, with its
+ * arrowhead if it has one: how a restored layout draws what Graphviz drew
+ * straight.
+ */
+void
+svyaz_graph_route_straight (SvyazGraph *graph,
+                            guint       index)
+{
+  g_return_if_fail (graph != NULL && index < graph->edges->len);
+  route_straight (graph, SVYAZ_EDGE (graph, index));
+}
+
+/**
  * svyaz_graph_move_node:
  *
  * Moves a node the user dragged; its edges follow as straight lines

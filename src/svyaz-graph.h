@@ -170,6 +170,8 @@ int          svyaz_graph_edge_at       (const SvyazGraph      *graph,
                                         double                 x,
                                         double                 y,
                                         double                 tolerance);
+void         svyaz_graph_route_straight (SvyazGraph           *graph,
+                                        guint                  index);
 void         svyaz_graph_move_node     (SvyazGraph            *graph,
                                         guint                  index,
                                         double                 x,

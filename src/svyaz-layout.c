@@ -413,6 +413,272 @@ svyaz_layout_run (SvyazGraph  *graph,
   return TRUE;
 }
 
+/* Section: saved layouts */
+
+#define SAVED_VERSION 1.0
+
+/**
+ * svyaz_layout_is_cacheable:
+ *
+ * Whether a layout of @graph is worth keeping, and keeps: large graphs,
+ * whose edges Graphviz draws straight, so that node positions and
+ * outlines (and loops) are all a layout is.
+ */
+gboolean
+svyaz_layout_is_cacheable (const SvyazGraph *graph)
+{
+  g_return_val_if_fail (graph != NULL, FALSE);
+  return graph->edges->len > DETAIL_EDGES;
+}
+
+/**
+ * svyaz_layout_signature:
+ * @engine: (nullable): as for svyaz_layout_run()
+ * @sizing: what sets node sizes besides the labels (the view's "size by")
+ *
+ * Returns: (transfer full): a SHA-256 of everything a layout of @graph
+ *   depends on: the engine, each node's entity, name and type, each edge's
+ *   ends and kind, and @sizing. Another graph or other options give
+ *   another signature.
+ */
+char *
+svyaz_layout_signature (const SvyazGraph *graph,
+                        const char       *engine,
+                        int               sizing)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gint32 head[3];
+
+  g_return_val_if_fail (graph != NULL, NULL);
+
+  if (engine == NULL)
+    engine = svyaz_layout_default_engine (graph->nodes->len, graph->edges->len);
+  head[0] = (gint32) SAVED_VERSION;
+  head[1] = sizing;
+  head[2] = (gint32) graph->nodes->len;
+  g_checksum_update (sum, (const guchar *) head, sizeof head);
+  g_checksum_update (sum, (const guchar *) engine, strlen (engine) + 1);
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      const SvyazNode *n = SVYAZ_NODE (graph, i);
+
+      g_checksum_update (sum, (const guchar *) &n->entity_id, sizeof n->entity_id);
+      g_checksum_update (sum, (const guchar *) n->name, strlen (n->name) + 1);
+      g_checksum_update (sum, (const guchar *) n->type, strlen (n->type) + 1);
+    }
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      const SvyazEdge *e = SVYAZ_EDGE (graph, i);
+      guint32 ends[3] = { e->source, e->target, e->cooccurrence };
+
+      g_checksum_update (sum, (const guchar *) ends, sizeof ends);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static void
+put (GByteArray *out,
+     double      value)
+{
+  g_byte_array_append (out, (const guint8 *) &value, sizeof value);
+}
+
+/**
+ * svyaz_layout_save:
+ *
+ * Returns: (transfer full): @graph's layout as svyaz_layout_restore()
+ *   reads it: every node's centre, size and outline, and the paths of
+ *   loops (other edges are straight and follow their nodes)
+ */
+GBytes *
+svyaz_layout_save (const SvyazGraph *graph)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint loops = 0;
+
+  g_return_val_if_fail (graph != NULL && graph->laid_out, NULL);
+
+  for (guint i = 0; i < graph->edges->len; i++)
+    loops += SVYAZ_EDGE (graph, i)->source == SVYAZ_EDGE (graph, i)->target;
+  put (out, SAVED_VERSION);
+  put (out, graph->nodes->len);
+  put (out, graph->edges->len);
+  put (out, loops);
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      const SvyazNode *n = SVYAZ_NODE (graph, i);
+
+      put (out, n->x);
+      put (out, n->y);
+      put (out, n->width);
+      put (out, n->height);
+      put (out, n->n_vertices);
+      for (guint k = 0; k < 2 * n->n_vertices; k++)
+        put (out, n->vertices[k]);
+    }
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      const SvyazEdge *e = SVYAZ_EDGE (graph, i);
+
+      if (e->source != e->target)
+        continue;
+      put (out, i);
+      put (out, e->arrow);
+      put (out, e->arrow_x);
+      put (out, e->arrow_y);
+      put (out, e->n_points);
+      for (guint k = 0; k < 2 * e->n_points; k++)
+        put (out, e->points[k]);
+    }
+  return g_byte_array_free_to_bytes (out);
+}
+
+typedef struct {
+  const double *at;
+  const double *end;
+  gboolean      ok;
+} Reader;
+
+static double
+take (Reader *r)
+{
+  if (!r->ok || r->at >= r->end)
+    {
+      r->ok = FALSE;
+      return 0;
+    }
+  return *r->at++;
+}
+
+/* A count read from a saved layout: a whole number within @max. */
+static guint
+take_count (Reader *r,
+            guint   max)
+{
+  double v = take (r);
+
+  if (!(v >= 0 && v <= max && v == (guint) v))
+    r->ok = FALSE;
+  return r->ok ? (guint) v : 0;
+}
+
+/**
+ * svyaz_layout_restore:
+ * @engine: (nullable): the engine the layout was made with
+ * @saved: what svyaz_layout_save() gave for a graph of the same signature
+ *
+ * Lays @graph out from @saved instead of running Graphviz: measures the
+ * labels, puts the nodes back, routes edges straight and places labels.
+ *
+ * Returns: %FALSE if @saved does not fit @graph (another version, another
+ *   size, damaged); @graph is then as it was
+ */
+gboolean
+svyaz_layout_restore (SvyazGraph *graph,
+                      const char *engine,
+                      GBytes     *saved)
+{
+  gsize size = 0;
+  const double *data;
+  Reader r;
+  guint n_nodes, n_edges, loops;
+  g_autoptr(GArray) nodes = NULL;
+
+  g_return_val_if_fail (graph != NULL && saved != NULL, FALSE);
+
+  data = g_bytes_get_data (saved, &size);
+  if (data == NULL || size % sizeof (double) != 0)
+    return FALSE;
+  r = (Reader) { data, data + size / sizeof (double), TRUE };
+  if (take (&r) != SAVED_VERSION)
+    return FALSE;
+  n_nodes = take_count (&r, G_MAXINT);
+  n_edges = take_count (&r, G_MAXINT);
+  loops = take_count (&r, n_edges);
+  if (!r.ok || n_nodes != graph->nodes->len || n_edges != graph->edges->len)
+    return FALSE;
+
+  /* Read everything before touching the graph. */
+  nodes = g_array_sized_new (FALSE, TRUE, sizeof (SvyazNode), n_nodes);
+  g_array_set_clear_func (nodes, NULL);
+  for (guint i = 0; i < n_nodes && r.ok; i++)
+    {
+      SvyazNode n = { 0 };
+
+      n.x = take (&r);
+      n.y = take (&r);
+      n.width = take (&r);
+      n.height = take (&r);
+      n.n_vertices = take_count (&r, 64);
+      n.vertices = (double *) r.at;  /* borrowed from @saved */
+      for (guint k = 0; k < 2 * n.n_vertices; k++)
+        take (&r);
+      g_array_append_val (nodes, n);
+    }
+  {
+    const double *loops_at = r.at;
+
+    for (guint l = 0; l < loops && r.ok; l++)
+      {
+        guint index = take_count (&r, n_edges - 1);
+        guint points;
+
+        take (&r), take (&r), take (&r);
+        points = take_count (&r, 1024);
+        for (guint k = 0; k < 2 * points; k++)
+          take (&r);
+        if (r.ok && SVYAZ_EDGE (graph, index)->source != SVYAZ_EDGE (graph, index)->target)
+          r.ok = FALSE;
+      }
+    if (!r.ok || r.at != r.end)
+      return FALSE;
+    r.at = loops_at;
+  }
+
+  g_free (graph->engine);
+  graph->engine = g_strdup (engine ? engine : svyaz_layout_default_engine (n_nodes, n_edges));
+  svyaz_render_measure (graph);
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      SvyazNode *to = SVYAZ_NODE (graph, i);
+      SvyazNode *from = &g_array_index (nodes, SvyazNode, i);
+
+      to->x = from->x;
+      to->y = from->y;
+      to->width = from->width;
+      to->height = from->height;
+      g_clear_pointer (&to->vertices, g_free);
+      to->n_vertices = from->n_vertices;
+      to->vertices = from->n_vertices ? g_memdup2 (from->vertices, 2 * from->n_vertices * sizeof (double)) : NULL;
+    }
+  for (guint i = 0; i < n_edges; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (graph, i);
+
+      if (e->source == e->target)
+        continue;
+      e->arrow = !e->cooccurrence;
+      svyaz_graph_route_straight (graph, i);
+    }
+  for (guint l = 0; l < loops; l++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (graph, take_count (&r, n_edges - 1));
+
+      e->arrow = take (&r) != 0;
+      e->arrow_x = take (&r);
+      e->arrow_y = take (&r);
+      e->n_points = take_count (&r, 1024);
+      g_free (e->points);
+      e->points = g_new (double, 2 * e->n_points + 1);
+      for (guint k = 0; k < 2 * e->n_points; k++)
+        e->points[k] = take (&r);
+    }
+  g_assert (r.ok);
+  graph->laid_out = TRUE;
+  svyaz_graph_place_labels (graph);
+  return TRUE;
+}
+
 /* Section: DOT files */
 
 /**

@@ -20,6 +20,14 @@ gboolean             svyaz_layout_is_engine      (const char   *engine);
 gboolean             svyaz_layout_run            (SvyazGraph   *graph,
                                                   const char   *engine,
                                                   GError      **error);
+gboolean             svyaz_layout_is_cacheable   (const SvyazGraph *graph);
+char                *svyaz_layout_signature      (const SvyazGraph *graph,
+                                                  const char   *engine,
+                                                  int           sizing);
+GBytes              *svyaz_layout_save           (const SvyazGraph *graph);
+gboolean             svyaz_layout_restore        (SvyazGraph   *graph,
+                                                  const char   *engine,
+                                                  GBytes       *saved);
 gboolean             svyaz_layout_write_dot      (const SvyazGraph *graph,
                                                   const char   *path,
                                                   GError      **error);

@@ -151,7 +151,15 @@ static const char * const migrations[] = {
   "  y         REAL NOT NULL,"
   "  PRIMARY KEY (view_key, entity_id)"
   ") WITHOUT ROWID;"
-  "CREATE INDEX view_positions_entity ON view_positions (entity_id);",
+  "CREATE INDEX view_positions_entity ON view_positions (entity_id);"
+  /* Layouts of large graphs, by what they lay out (svyaz_layout_signature()). */
+  "CREATE TABLE layouts ("
+  "  signature  TEXT PRIMARY KEY,"
+  "  engine     TEXT NOT NULL,"
+  "  nodes      INTEGER NOT NULL,"
+  "  used_at    INTEGER NOT NULL,"
+  "  positions  BLOB NOT NULL"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SVYAZ_STORE_SCHEMA_VERSION);
@@ -2196,6 +2204,83 @@ svyaz_store_set_positions (SvyazStore  *self,
         return FALSE;
     }
   return TRUE;
+}
+
+/* Section: layout cache */
+
+/**
+ * svyaz_store_get_layout:
+ * @signature: what the layout is of (svyaz_layout_signature())
+ *
+ * Returns: (transfer full) (nullable): the saved layout
+ *   (svyaz_layout_save()), or %NULL, with @error unset, if there is none
+ */
+GBytes *
+svyaz_store_get_layout (SvyazStore  *self,
+                        const char  *signature,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GBytes *bytes = NULL;
+  int rc;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+  g_return_val_if_fail (signature != NULL, NULL);
+
+  stmt = get_stmt (self, "SELECT positions FROM layouts WHERE signature = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, signature);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_sqlite_error (error, self->db, rc, self->path);
+  return bytes;
+}
+
+/**
+ * svyaz_store_put_layout:
+ *
+ * Inside a transaction: keeps @positions under @signature, and only the
+ * SVYAZ_STORE_LAYOUTS_KEPT most recently saved layouts.
+ */
+gboolean
+svyaz_store_put_layout (SvyazStore  *self,
+                        const char  *signature,
+                        const char  *engine,
+                        guint        n_nodes,
+                        GBytes      *positions,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gsize size;
+  gconstpointer data;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (signature != NULL && engine != NULL && positions != NULL, FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  stmt = get_stmt (self, "INSERT OR REPLACE INTO layouts (signature, engine, nodes, used_at, positions)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  data = g_bytes_get_data (positions, &size);
+  bind_text (stmt, 1, signature);
+  bind_text (stmt, 2, engine);
+  sqlite3_bind_int64 (stmt, 3, n_nodes);
+  /* Microseconds: two saves in one second still keep their order. */
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  sqlite3_bind_blob64 (stmt, 5, data, size, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  stmt = get_stmt (self, "DELETE FROM layouts WHERE signature NOT IN"
+                         " (SELECT signature FROM layouts ORDER BY used_at DESC LIMIT ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, SVYAZ_STORE_LAYOUTS_KEPT);
+  return step_done (self, stmt, error);
 }
 
 /* Section: bulk loading */

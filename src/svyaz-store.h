@@ -274,6 +274,18 @@ GPtrArray    *svyaz_store_match_documents (SvyazStore          *self,
                                           const char           *fts_query,
                                           guint                 limit,
                                           GError              **error);
+/* Large layouts kept (svyaz_store_put_layout()), the latest first. */
+#define SVYAZ_STORE_LAYOUTS_KEPT 8
+
+GBytes       *svyaz_store_get_layout     (SvyazStore           *self,
+                                          const char           *signature,
+                                          GError              **error);
+gboolean      svyaz_store_put_layout     (SvyazStore           *self,
+                                          const char           *signature,
+                                          const char           *engine,
+                                          guint                 n_nodes,
+                                          GBytes               *positions,
+                                          GError              **error);
 GPtrArray    *svyaz_store_search_documents (SvyazStore         *self,
                                           const char           *query,
                                           guint                 limit,

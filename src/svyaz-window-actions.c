@@ -172,8 +172,9 @@ show_all_action (GtkWidget  *widget,
   svyaz_window_focus (SVYAZ_WINDOW (widget), 0, 1);
 }
 
-/* Escape clears the search marks, then the selection; with neither it
- * leaves a neighbourhood for the whole graph. */
+/* Escape cancels a layout under way; else it clears the search marks and
+ * the selection; with neither it leaves a neighbourhood for the whole
+ * graph. */
 static void
 escape_action (GtkWidget  *widget,
                const char *action_name,
@@ -181,7 +182,9 @@ escape_action (GtkWidget  *widget,
 {
   SvyazWindow *self = SVYAZ_WINDOW (widget);
 
-  if (svyaz_canvas_get_selected (self->canvas) != 0)
+  if (self->busy)
+    svyaz_window_cancel_layout (self);
+  else if (svyaz_canvas_get_selected (self->canvas) != 0)
     svyaz_canvas_select (self->canvas, 0, FALSE);
   else if (self->view->focus_id != 0)
     show_all_action (widget, "win.show-all", NULL);
@@ -310,6 +313,14 @@ find_paths_action (GtkWidget  *widget,
 }
 
 static void
+cancel_layout_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  svyaz_window_cancel_layout (SVYAZ_WINDOW (widget));
+}
+
+static void
 search_text_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -401,6 +412,7 @@ svyaz_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.path-to", NULL, path_end_action);
   gtk_widget_class_install_action (widget_class, "win.find-paths", NULL, find_paths_action);
   gtk_widget_class_install_action (widget_class, "win.search-text", NULL, search_text_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-layout", NULL, cancel_layout_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);

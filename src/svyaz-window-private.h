@@ -17,10 +17,12 @@ struct _SvyazWindow
   SvyazStore           *store;
   SvyazView            *view;            /* what the window shows, or is laying out */
   SvyazViewHistory     *undo;            /* earlier views, for undo and redo */
-  SvyazFacets          *facets;          /* what the filters choose from, with counts */
   SvyazGraph           *laid_out;        /* the view's graph as the layout left it */
   SvyazAnalysis        *analysis;        /* measures of laid_out's nodes */
+  SvyazFacets          *facets;          /* what laid_out's filters chose from, with counts */
   char                 *laid_out_key;    /* svyaz_view_get_key() of laid_out's view */
+  SvyazFacets          *loading_facets;  /* the same for the layout under way */
+  char                 *loading_key;
 
   /* Layout runs in a worker; results older than this are dropped. */
   guint                 generation;
@@ -60,7 +62,9 @@ struct _SvyazWindow
   SvyazMinimap         *minimap;
   GtkWidget            *focus_bar;
   GtkLabel             *focus_label;
+  GtkWidget            *busy_box;
   GtkSpinner           *spinner;
+  GtkLabel             *busy_label;
   GtkLabel             *status_label;
   GtkRevealer          *sidebar;
   GtkStack             *sidebar_stack;
@@ -80,6 +84,13 @@ struct _SvyazWindow
   GtkLabel             *path_status;
 };
 
+/* The facets the sidebar shows: of the layout under way, if any. */
+static inline SvyazFacets *
+svyaz_window_facets (SvyazWindow *self)
+{
+  return self->loading_facets ? self->loading_facets : self->facets;
+}
+
 /* svyaz-window.c */
 void  svyaz_window_reload             (SvyazWindow    *self);
 void  svyaz_window_change_view        (SvyazWindow    *self,
@@ -95,6 +106,7 @@ void  svyaz_window_show_entities      (SvyazWindow    *self,
 void  svyaz_window_update_status      (SvyazWindow    *self);
 void  svyaz_window_notice             (SvyazWindow    *self,
                                        const char     *text);
+void  svyaz_window_cancel_layout      (SvyazWindow    *self);
 
 /* svyaz-window-actions.c */
 void  svyaz_window_class_add_actions  (GtkWidgetClass *widget_class);

@@ -115,14 +115,14 @@ update_confidence_label (SvyazWindow *self,
 {
   g_autofree char *text = NULL;
 
-  if (self->facets == NULL)
+  if (svyaz_window_facets (self) == NULL)
     {
       gtk_label_set_text (self->confidence_label, "");
       return;
     }
   text = g_strdup_printf ("%u of %u relations at %.2f or more",
-                          svyaz_facets_count_confident (self->facets, min),
-                          self->facets->confidences->len, min);
+                          svyaz_facets_count_confident (svyaz_window_facets (self), min),
+                          svyaz_window_facets (self)->confidences->len, min);
   gtk_label_set_text (self->confidence_label, text);
 }
 
@@ -141,19 +141,19 @@ rows_match_facets (SvyazWindow *self)
   GString *s = g_string_new (NULL);
   const char *built = g_object_get_data (G_OBJECT (self->filters_box), "svyaz-signature");
 
-  for (guint i = 0; self->facets && i < self->facets->types->len; i++)
+  for (guint i = 0; svyaz_window_facets (self) && i < svyaz_window_facets (self)->types->len; i++)
     {
-      SvyazCount *c = g_ptr_array_index (self->facets->types, i);
+      SvyazCount *c = g_ptr_array_index (svyaz_window_facets (self)->types, i);
       g_string_append_printf (s, "t%s:%" G_GINT64_FORMAT ";", c->name, c->count);
     }
-  for (guint i = 0; self->facets && i < self->facets->predicates->len; i++)
+  for (guint i = 0; svyaz_window_facets (self) && i < svyaz_window_facets (self)->predicates->len; i++)
     {
-      SvyazCount *c = g_ptr_array_index (self->facets->predicates, i);
+      SvyazCount *c = g_ptr_array_index (svyaz_window_facets (self)->predicates, i);
       g_string_append_printf (s, "p%s:%" G_GINT64_FORMAT ";", c->name, c->count);
     }
-  for (guint i = 0; self->facets && i < self->facets->documents->len; i++)
+  for (guint i = 0; svyaz_window_facets (self) && i < svyaz_window_facets (self)->documents->len; i++)
     {
-      SvyazFacetDocument *d = &g_array_index (self->facets->documents, SvyazFacetDocument, i);
+      SvyazFacetDocument *d = &g_array_index (svyaz_window_facets (self)->documents, SvyazFacetDocument, i);
       g_string_append_printf (s, "d%" G_GINT64_FORMAT ":%u%s;", d->id, d->count,
                               svyaz_id_set_contains (self->view->hidden_documents, d->id) ? "h" : "");
     }
@@ -199,20 +199,20 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->filters_box))) != NULL)
     gtk_box_remove (self->filters_box, child);
 
-  if (self->facets != NULL)
+  if (svyaz_window_facets (self) != NULL)
     {
       add_heading (self, "Entity types");
-      for (guint i = 0; i < self->facets->types->len; i++)
+      for (guint i = 0; i < svyaz_window_facets (self)->types->len; i++)
         {
-          SvyazCount *c = g_ptr_array_index (self->facets->types, i);
+          SvyazCount *c = g_ptr_array_index (svyaz_window_facets (self)->types, i);
 
           add_toggle (self, FILTER_TYPE, c->name, c->name, (guint) c->count,
                       !svyaz_name_set_contains (view->hidden_types, c->name));
         }
       add_heading (self, "Relations");
-      for (guint i = 0; i < self->facets->predicates->len; i++)
+      for (guint i = 0; i < svyaz_window_facets (self)->predicates->len; i++)
         {
-          SvyazCount *c = g_ptr_array_index (self->facets->predicates, i);
+          SvyazCount *c = g_ptr_array_index (svyaz_window_facets (self)->predicates, i);
 
           add_toggle (self, FILTER_PREDICATE, c->name, c->name, (guint) c->count,
                       !svyaz_name_set_contains (view->hidden_predicates, c->name));
@@ -223,7 +223,7 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
         g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (SvyazFacetDocument));
         guint listed = 0;
 
-        g_array_append_vals (order, self->facets->documents->data, self->facets->documents->len);
+        g_array_append_vals (order, svyaz_window_facets (self)->documents->data, svyaz_window_facets (self)->documents->len);
         g_array_sort (order, compare_documents);
         for (guint i = 0; i < order->len; i++)
           {

@@ -39,9 +39,14 @@ static GParamSpec *properties[N_PROPS];
 typedef struct {
   SvyazGraph    *graph;
   SvyazAnalysis *analysis;
+  SvyazMeasures  measures;
   char          *engine;
   SvyazSizeBy    size_by;
   guint          generation;
+  char          *signature;   /* of a layout worth keeping, else NULL */
+  GBytes        *saved;       /* the store's layout of that signature */
+  gboolean       restored;    /* laid out from it, not by Graphviz */
+  GBytes        *save;        /* a new layout for the store */
 } LayoutJob;
 
 static void
@@ -50,6 +55,9 @@ layout_job_free (LayoutJob *job)
   svyaz_graph_unref (job->graph);
   g_clear_pointer (&job->analysis, svyaz_analysis_free);
   g_free (job->engine);
+  g_free (job->signature);
+  g_clear_pointer (&job->saved, g_bytes_unref);
+  g_clear_pointer (&job->save, g_bytes_unref);
   g_free (job);
 }
 
@@ -81,6 +89,7 @@ svyaz_window_update_status (SvyazWindow *self)
                           : g_strdup ("");
   held = self->facets && self->facets->held_back
          ? g_strdup_printf (" · %u more neighbours not shown", self->facets->held_back) : g_strdup ("");
+  /* self->facets: what the graph on the canvas was chosen from. */
   self->status = g_strdup_printf ("%s · %u entities · %u relations%s%s%s%s · layout %s · zoom %.0f%%%s%s",
                                   where, graph->nodes->len, self->shown_relations, weak,
                                   self->view->focus_id ? " (neighbourhood)" : "",
@@ -161,6 +170,29 @@ present (SvyazWindow *self)
 /* Section: layout */
 
 static void
+set_busy (SvyazWindow *self,
+          gboolean     busy,
+          const char  *what)
+{
+  self->busy = busy;
+  gtk_widget_set_visible (self->busy_box, busy);
+  if (busy)
+    {
+      gtk_label_set_text (self->busy_label, what);
+      gtk_spinner_start (self->spinner);
+    }
+  else
+    gtk_spinner_stop (self->spinner);
+}
+
+static void
+sidebar_and_actions (SvyazWindow *self)
+{
+  svyaz_window_sidebar_sync (self);
+  svyaz_window_update_actions (self);
+}
+
+static void
 layout_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
@@ -170,12 +202,22 @@ layout_thread (GTask        *task,
   GError *error = NULL;
 
   /* The measures decide node sizes, which the layout must know. */
-  job->analysis = svyaz_analysis_run (job->graph);
+  job->analysis = svyaz_analysis_run_some (job->graph, job->measures);
   svyaz_analysis_apply (job->analysis, job->graph, SVYAZ_COLOR_BY_TYPE, job->size_by);
-  if (svyaz_layout_run (job->graph, job->engine, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (job->saved != NULL && svyaz_layout_restore (job->graph, job->engine, job->saved))
+    {
+      job->restored = TRUE;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (!svyaz_layout_run (job->graph, job->engine, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (job->signature != NULL)
+    job->save = svyaz_layout_save (job->graph);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -191,25 +233,42 @@ layout_done_cb (GObject      *source,
     {
       if (job->generation == self->generation)
         {
-          self->busy = FALSE;
-          gtk_spinner_stop (self->spinner);
-          gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+          set_busy (self, FALSE, NULL);
           svyaz_window_show_error (self, "Cannot lay out the graph", error->message);
           svyaz_window_update_status (self);
         }
       return;
     }
   if (job->generation != self->generation)
-    return;  /* a newer layout was asked for */
+    return;  /* a newer layout was asked for, or this one cancelled */
 
-  self->busy = FALSE;
-  gtk_spinner_stop (self->spinner);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  set_busy (self, FALSE, NULL);
   g_clear_pointer (&self->laid_out, svyaz_graph_unref);
   g_clear_pointer (&self->analysis, svyaz_analysis_free);
+  g_clear_pointer (&self->facets, svyaz_facets_free);
   self->laid_out = svyaz_graph_ref (job->graph);
   self->analysis = g_steal_pointer (&job->analysis);
+  self->facets = g_steal_pointer (&self->loading_facets);
+  g_free (self->laid_out_key);
+  self->laid_out_key = g_steal_pointer (&self->loading_key);
+  if (job->save != NULL && self->store != NULL)
+    {
+      g_autoptr(GError) save_error = NULL;
+
+      if (!svyaz_store_begin (self->store, &save_error) ||
+          !svyaz_store_put_layout (self->store, job->signature, job->graph->engine,
+                                   job->graph->nodes->len, job->save, &save_error) ||
+          !svyaz_store_commit (self->store, &save_error))
+        {
+          /* A read-only store lays the graph out again next time; no more. */
+          svyaz_store_rollback (self->store);
+          g_debug ("layout not kept: %s", save_error->message);
+        }
+    }
   present (self);
+  if (job->restored)
+    svyaz_window_notice (self, "saved layout");
+  sidebar_and_actions (self);
 }
 
 /**
@@ -224,13 +283,17 @@ svyaz_window_reload (SvyazWindow *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   SvyazFacets *facets = NULL;
+  g_autofree char *what = NULL;
   LayoutJob *job;
   SvyazGraph *graph;
 
   self->generation++;
-  g_clear_pointer (&self->laid_out_key, g_free);
+  g_clear_pointer (&self->loading_key, g_free);
+  g_clear_pointer (&self->loading_facets, svyaz_facets_free);
   if (self->store == NULL)
     {
+      g_clear_pointer (&self->laid_out_key, g_free);
+      g_clear_pointer (&self->facets, svyaz_facets_free);
       g_clear_pointer (&self->laid_out, svyaz_graph_unref);
       svyaz_canvas_set_graph (self->canvas, NULL);
       svyaz_minimap_graph_changed (self->minimap);
@@ -244,14 +307,13 @@ svyaz_window_reload (SvyazWindow *self)
       svyaz_window_show_error (self, "Cannot read the graph", error->message);
       return;
     }
-  g_clear_pointer (&self->facets, svyaz_facets_free);
-  self->facets = facets;
-  self->laid_out_key = svyaz_view_get_key (self->view);
+  self->loading_facets = facets;
+  self->loading_key = svyaz_view_get_key (self->view);
 
   /* Nodes moved in this picture in an earlier session. */
   if (self->view->pins->len == 0)
     {
-      g_autoptr(GArray) pins = svyaz_store_get_positions (self->store, self->laid_out_key, NULL);
+      g_autoptr(GArray) pins = svyaz_store_get_positions (self->store, self->loading_key, NULL);
 
       if (pins != NULL)
         g_array_append_vals (self->view->pins, pins->data, pins->len);
@@ -273,10 +335,18 @@ svyaz_window_reload (SvyazWindow *self)
   job->graph = graph;
   job->engine = g_strdup (self->view->engine);
   job->size_by = self->view->size_by;
+  job->measures = svyaz_analysis_needed (graph->nodes->len, self->view->color_by, self->view->size_by);
   job->generation = self->generation;
-  self->busy = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-  gtk_spinner_start (self->spinner);
+  /* A large layout may be in the store already (cheap to look up; the
+   * signature says whether it is of this very graph and options). */
+  if (svyaz_layout_is_cacheable (graph))
+    {
+      job->signature = svyaz_layout_signature (graph, job->engine, job->size_by);
+      job->saved = svyaz_store_get_layout (self->store, job->signature, NULL);
+    }
+  what = g_strdup_printf (job->saved ? "Drawing %u entities from the saved layout…" : "Laying out %u entities…",
+                          graph->nodes->len);
+  set_busy (self, TRUE, what);
   svyaz_window_update_status (self);
 
   task = g_task_new (self, self->cancellable, layout_done_cb, NULL);
@@ -292,6 +362,40 @@ svyaz_window_is_busy (SvyazWindow *self)
 }
 
 /* Section: views */
+
+/* Forgets the layout under way: its result will be dropped when it comes
+ * (Graphviz cannot be interrupted; the next layout waits for it). */
+static void
+drop_layout (SvyazWindow *self)
+{
+  self->generation++;
+  g_clear_pointer (&self->loading_key, g_free);
+  g_clear_pointer (&self->loading_facets, svyaz_facets_free);
+  set_busy (self, FALSE, NULL);
+}
+
+/**
+ * svyaz_window_cancel_layout:
+ *
+ * Gives up the layout under way and goes back to the view shown before
+ * the change that asked for it (which Redo can ask for again).
+ */
+void
+svyaz_window_cancel_layout (SvyazWindow *self)
+{
+  SvyazView *previous;
+
+  g_return_if_fail (SVYAZ_IS_WINDOW (self));
+
+  if (!self->busy)
+    return;
+  drop_layout (self);
+  previous = svyaz_view_history_undo (self->undo, self->view);
+  if (previous != NULL)
+    svyaz_window_apply_view (self, previous, FALSE);
+  svyaz_window_notice (self, "layout cancelled");
+  sidebar_and_actions (self);
+}
 
 static void
 save_pins (SvyazWindow *self)
@@ -347,12 +451,21 @@ svyaz_window_apply_view (SvyazWindow *self,
   pins_changed = old->pins->len != view->pins->len ||
                  (view->pins->len > 0 &&
                   memcmp (old->pins->data, view->pins->data, view->pins->len * sizeof (SvyazPin)) != 0);
-  if (self->laid_out_key != NULL && g_str_equal (key, self->laid_out_key))
+  if (self->busy && g_strcmp0 (key, self->loading_key) == 0)
     {
+      /* The layout under way is of this picture: it will show this view. */
       if (pins_changed)
         save_pins (self);
-      if (!self->busy)
-        present (self);
+      svyaz_window_sidebar_sync (self);
+    }
+  else if (g_strcmp0 (key, self->laid_out_key) == 0)
+    {
+      /* Back to the picture shown: whatever is being laid out is moot. */
+      if (self->busy)
+        drop_layout (self);
+      if (pins_changed)
+        save_pins (self);
+      present (self);
       svyaz_window_sidebar_sync (self);
     }
   else
@@ -472,14 +585,20 @@ show_details (SvyazWindow *self,
 
       if (i >= 0)
         {
-          measures = g_strdup_printf ("In this picture: %.0f neighbour%s · betweenness %s%.1f · "
-                                      "PageRank %.4f · community %u of %u · component %u of %u",
-                                      self->analysis->degree[i], self->analysis->degree[i] == 1 ? "" : "s",
-                                      self->analysis->sampled ? "≈" : "",
-                                      self->analysis->betweenness[i],
-                                      self->analysis->pagerank[i],
-                                      self->analysis->community[i] + 1, self->analysis->n_communities,
-                                      self->analysis->component[i] + 1, self->analysis->n_components);
+          const SvyazAnalysis *a = self->analysis;
+          GString *text = g_string_new (NULL);
+
+          g_string_append_printf (text, "In this picture: %.0f neighbour%s", a->degree[i],
+                                  a->degree[i] == 1 ? "" : "s");
+          if (a->measured & SVYAZ_MEASURE_BETWEENNESS)
+            g_string_append_printf (text, " · betweenness %s%.1f", a->sampled ? "≈" : "", a->betweenness[i]);
+          if (a->measured & SVYAZ_MEASURE_PAGERANK)
+            g_string_append_printf (text, " · PageRank %.4f", a->pagerank[i]);
+          if (a->measured & SVYAZ_MEASURE_COMMUNITIES)
+            g_string_append_printf (text, " · community %u of %u", a->community[i] + 1, a->n_communities);
+          if (a->measured & SVYAZ_MEASURE_COMPONENTS)
+            g_string_append_printf (text, " · component %u of %u", a->component[i] + 1, a->n_components);
+          measures = g_string_free (text, FALSE);
           held_back = SVYAZ_NODE (self->laid_out, i)->held_back;
         }
     }
@@ -709,10 +828,12 @@ svyaz_window_finalize (GObject *object)
   svyaz_view_free (self->view);
   svyaz_view_history_free (self->undo);
   g_clear_pointer (&self->facets, svyaz_facets_free);
+  g_clear_pointer (&self->loading_facets, svyaz_facets_free);
   g_clear_pointer (&self->laid_out, svyaz_graph_unref);
   g_clear_pointer (&self->analysis, svyaz_analysis_free);
   g_clear_pointer (&self->paths, g_ptr_array_unref);
   g_free (self->laid_out_key);
+  g_free (self->loading_key);
   g_free (self->status);
   g_free (self->notice);
   g_array_unref (self->history);
@@ -854,7 +975,9 @@ svyaz_window_class_init (SvyazWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, minimap);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, focus_bar);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, focus_label);
+  gtk_widget_class_bind_template_child (widget_class, SvyazWindow, busy_box);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SvyazWindow, busy_label);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, status_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -933,6 +1056,8 @@ svyaz_window_set_store (SvyazWindow *self,
   self->view = svyaz_view_new ();
   svyaz_view_history_clear (self->undo);
   g_clear_pointer (&self->laid_out, svyaz_graph_unref);
+  g_clear_pointer (&self->laid_out_key, g_free);
+  g_clear_pointer (&self->facets, svyaz_facets_free);
   g_clear_pointer (&self->analysis, svyaz_analysis_free);
   g_clear_pointer (&self->paths, g_ptr_array_unref);
   self->path_from = self->path_to = 0;

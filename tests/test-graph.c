@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "svyaz-generate.h"
 #include "svyaz-layout.h"
 #include "test-seed.h"
 #include "test-util.h"
@@ -276,6 +277,111 @@ test_move_node (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (g->y1, >=, ny + n->height / 2);
 }
 
+/* A generated store big enough for straight edges, laid out with neato. */
+static SvyazGraph *
+load_generated (SvyazStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  SvyazGraphQuery query = { 0 };
+  SvyazGraph *g = svyaz_graph_load (store, &query, &error);
+
+  g_assert_no_error (error);
+  return g;
+}
+
+static void
+test_layout_cache (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "generated.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = svyaz_store_open (path, SVYAZ_STORE_OPEN_CREATE, &error);
+  g_autoptr(SvyazGraph) laid = NULL;
+  g_autoptr(SvyazGraph) again = NULL;
+  g_autoptr(SvyazGraph) seed = load_generated (f->store);
+  g_autoptr(GBytes) saved = NULL;
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+  g_autofree char *sig = NULL, *sig_engine = NULL, *sig_sizing = NULL, *sig_seed = NULL;
+  gsize size;
+
+  g_assert_no_error (error);
+  g_assert_true (svyaz_generate (store, 300, 500, 3, NULL, &error));
+  laid = load_generated (store);
+  g_assert_true (svyaz_layout_is_cacheable (laid));
+  g_assert_false (svyaz_layout_is_cacheable (seed));  /* splines and labels: laid out each time */
+
+  /* The signature follows the graph and the options, nothing else. */
+  sig = svyaz_layout_signature (laid, "neato", SVYAZ_SIZE_BY_NONE);
+  sig_engine = svyaz_layout_signature (laid, "sfdp", SVYAZ_SIZE_BY_NONE);
+  sig_sizing = svyaz_layout_signature (laid, "neato", SVYAZ_SIZE_BY_PAGERANK);
+  sig_seed = svyaz_layout_signature (seed, "neato", SVYAZ_SIZE_BY_NONE);
+  g_assert_cmpstr (sig, !=, sig_engine);
+  g_assert_cmpstr (sig, !=, sig_sizing);
+  g_assert_cmpstr (sig, !=, sig_seed);
+  again = load_generated (store);
+  {
+    g_autofree char *same = svyaz_layout_signature (again, "neato", SVYAZ_SIZE_BY_NONE);
+    g_assert_cmpstr (same, ==, sig);
+  }
+
+  /* Kept in the store and restored: the same nodes, edges on their ends. */
+  g_assert_true (svyaz_layout_run (laid, "neato", &error));
+  saved = svyaz_layout_save (laid);
+  g_assert_true (svyaz_store_begin (store, &error));
+  g_assert_true (svyaz_store_put_layout (store, sig, "neato", laid->nodes->len, saved, &error));
+  g_assert_true (svyaz_store_commit (store, &error));
+  back = svyaz_store_get_layout (store, sig, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (back, saved));
+  g_assert_null (svyaz_store_get_layout (store, sig_engine, &error));
+  g_assert_no_error (error);
+  g_assert_true (svyaz_layout_restore (again, "neato", back));
+  g_assert_true (again->laid_out);
+  g_assert_cmpstr (again->engine, ==, "neato");
+  for (guint i = 0; i < laid->nodes->len; i++)
+    {
+      g_assert_cmpfloat (SVYAZ_NODE (again, i)->x, ==, SVYAZ_NODE (laid, i)->x);
+      g_assert_cmpfloat (SVYAZ_NODE (again, i)->y, ==, SVYAZ_NODE (laid, i)->y);
+      g_assert_cmpuint (SVYAZ_NODE (again, i)->n_vertices, ==, SVYAZ_NODE (laid, i)->n_vertices);
+    }
+  for (guint i = 0; i < again->edges->len; i++)
+    {
+      SvyazEdge *e = SVYAZ_EDGE (again, i);
+      SvyazNode *s = SVYAZ_NODE (again, e->source);
+
+      g_assert_cmpuint (e->n_points, >=, 4);
+      /* Each path starts on its source (within the node's box). */
+      g_assert_cmpfloat (fabs (e->points[0] - s->x), <=, s->width / 2 + 1);
+      g_assert_cmpfloat (fabs (e->points[1] - s->y), <=, s->height / 2 + 1);
+    }
+  g_assert_cmpfloat (fabs ((again->x1 - again->x0) - (laid->x1 - laid->x0)), <, 50);
+
+  /* A layout of another graph, or a damaged one, is refused. */
+  g_assert_false (svyaz_layout_restore (seed, "neato", back));
+  g_assert_false (seed->laid_out);
+  size = g_bytes_get_size (back);
+  damaged = g_bytes_new_from_bytes (back, 0, size - sizeof (double));
+  g_clear_pointer (&again, svyaz_graph_unref);
+  again = load_generated (store);
+  g_assert_false (svyaz_layout_restore (again, "neato", damaged));
+  g_assert_false (again->laid_out);
+
+  /* The store keeps the latest few. */
+  g_assert_true (svyaz_store_begin (store, &error));
+  for (int i = 0; i < SVYAZ_STORE_LAYOUTS_KEPT + 3; i++)
+    {
+      g_autofree char *other = g_strdup_printf ("other-%d", i);
+
+      g_assert_true (svyaz_store_put_layout (store, other, "neato", 1, saved, &error));
+    }
+  g_assert_true (svyaz_store_commit (store, &error));
+  g_clear_pointer (&back, g_bytes_unref);
+  back = svyaz_store_get_layout (store, sig, &error);
+  g_assert_null (back);
+  back = svyaz_store_get_layout (store, "other-10", &error);
+  g_assert_nonnull (back);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -287,5 +393,6 @@ main (int argc, char **argv)
   ADD ("/graph/labels-do-not-overlap", test_labels_do_not_overlap);
   ADD ("/graph/hit-testing", test_hit_testing);
   ADD ("/graph/move-node", test_move_node);
+  ADD ("/graph/layout-cache", test_layout_cache);
   return g_test_run ();
 }

@@ -221,7 +221,7 @@ test_migration_from_1 (void)
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TRIGGER aliases_latin_insert; DROP TRIGGER aliases_latin_delete;"
                                  "DROP TRIGGER aliases_latin_update; DROP TABLE names_latin;"
-                                 "DROP TABLE view_positions; ALTER TABLE aliases DROP COLUMN latin;"
+                                 "DROP TABLE view_positions; DROP TABLE layouts; ALTER TABLE aliases DROP COLUMN latin;"
                                  "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -751,6 +751,76 @@ test_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+static gboolean
+not_busy (gpointer data)
+{
+  return !svyaz_window_is_busy (data);
+}
+
+/* Cancel gives the picture before back and leaves the window usable; a
+ * large layout is kept in the store and drawn from there next time. */
+static void
+test_window_cancel_and_saved_layout (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "large.db", NULL);
+  g_autoptr(GError) error = NULL;
+  SvyazStore *store = svyaz_store_open (path, SVYAZ_STORE_OPEN_CREATE, &error);
+  g_autofree char *before = NULL, *after = NULL;
+  SvyazWindow *window;
+  guint hub_nodes;
+
+  g_assert_no_error (error);
+  g_assert_true (svyaz_generate (store, 2500, 4000, 7, NULL, &error));
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  svyaz_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (laid_out, window, 60000, "the hub's neighbourhood");
+  before = svyaz_view_to_string (svyaz_window_get_view (window));
+  hub_nodes = shown_graph (window)->nodes->len;
+
+  /* Show All starts a long sfdp layout; Cancel at once. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-all", NULL);
+  g_assert_true (svyaz_window_is_busy (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-layout", NULL);
+  g_assert_false (svyaz_window_is_busy (window));
+  after = svyaz_view_to_string (svyaz_window_get_view (window));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (shown_graph (window)->nodes->len, ==, hub_nodes);
+  g_assert_nonnull (strstr (svyaz_window_get_status (window), "layout cancelled"));
+  /* The cancelled layout's result, when it comes, is dropped. */
+  spin (300);
+  g_assert_cmpuint (shown_graph (window)->nodes->len, ==, hub_nodes);
+
+  /* Still usable: Show All again, to the end. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-all", NULL);
+  wait_until (not_busy, window, 120000, "the whole graph");
+  g_assert_cmpuint (shown_graph (window)->nodes->len, ==, 2500);
+  g_assert_null (strstr (svyaz_window_get_status (window), "saved layout"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_object_unref (store);
+
+  /* Reopened: the whole graph comes from the saved layout. */
+  store = svyaz_store_open (path, SVYAZ_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  svyaz_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (laid_out, window, 60000, "the hub's neighbourhood again");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-all", NULL);
+  wait_until (not_busy, window, 120000, "the whole graph again");
+  g_assert_cmpuint (shown_graph (window)->nodes->len, ==, 2500);
+  g_assert_nonnull (strstr (svyaz_window_get_status (window), "saved layout"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_object_unref (store);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -761,5 +831,6 @@ main (int argc, char **argv)
   g_test_add_func ("/window/search-filter-undo-path", test_window_search_filter_undo);
   g_test_add_func ("/window/moved-nodes", test_window_moved_nodes);
   g_test_add_func ("/window/shortcuts", test_shortcuts_window);
+  g_test_add_func ("/window/cancel-and-saved-layout", test_window_cancel_and_saved_layout);
   return g_test_run ();
 }
