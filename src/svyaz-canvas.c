@@ -29,6 +29,16 @@
 #define PAN_STEP      60.0
 #define PAN_DURATION  250000   /* µs */
 #define TWEEN_DURATION 350000  /* µs */
+/* The cached scene reaches this many viewports beyond the view on each
+ * side, so panning that far costs a translation only. */
+#define SCENE_MARGIN  0.5
+/* A cached scene scaled further than this is drawn again at once. */
+#define SCENE_SCALE_MAX 2.0
+/* Zooming must rest this long before the scene is drawn again sharp. */
+#define SCENE_REDRAW_MS 150
+/* Past this many nodes in view, edges are thin straight lines and nodes
+ * have no labels (a cloud of thousands of labels reads as nothing). */
+#define COARSE_NODES  1500
 #define TWEEN_MAX_NODES 1500   /* beyond, a new graph just replaces the old */
 
 struct _SvyazCanvas
@@ -50,8 +60,13 @@ struct _SvyazCanvas
   double         pointer_x;
   double         pointer_y;
 
-  GskRenderNode *scene;        /* the static scene, in scene units */
-  int            scene_detail;
+  /* The static scene around the view, drawn in widget pixels at
+   * scene_zoom: panning inside it is a translation, zooming a scale
+   * until it is drawn again at the new zoom. */
+  GskRenderNode *scene;
+  double         scene_zoom;
+  double         scene_x0, scene_y0, scene_x1, scene_y1;  /* scene units it covers */
+  guint          redraw_id;    /* draws the scene again once zooming rests */
   double         legend_width;  /* measured once per graph */
   double         legend_height;
 
@@ -113,6 +128,17 @@ widget_to_scene (SvyazCanvas *self,
   *sy = self->origin_y + y / self->zoom;
 }
 
+/* The view's scene rectangle. */
+static void
+visible_area (SvyazCanvas *self,
+              double      *area)
+{
+  area[0] = self->origin_x;
+  area[1] = self->origin_y;
+  area[2] = self->origin_x + gtk_widget_get_width (GTK_WIDGET (self)) / self->zoom;
+  area[3] = self->origin_y + gtk_widget_get_height (GTK_WIDGET (self)) / self->zoom;
+}
+
 static SvyazSpatial *
 spatial_index (SvyazCanvas *self)
 {
@@ -149,6 +175,7 @@ set_view (SvyazCanvas *self,
 static void
 invalidate_scene (SvyazCanvas *self)
 {
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -222,11 +249,7 @@ svyaz_canvas_get_visible_area (SvyazCanvas *self,
                                double      *area)
 {
   g_return_if_fail (SVYAZ_IS_CANVAS (self));
-
-  area[0] = self->origin_x;
-  area[1] = self->origin_y;
-  area[2] = self->origin_x + gtk_widget_get_width (GTK_WIDGET (self)) / self->zoom;
-  area[3] = self->origin_y + gtk_widget_get_height (GTK_WIDGET (self)) / self->zoom;
+  visible_area (self, area);
 }
 
 gboolean
@@ -343,29 +366,90 @@ svyaz_canvas_get_selected (SvyazCanvas *self)
 
 /* Section: drawing */
 
-static int
-detail_for_zoom (double zoom)
-{
-  /* Which label sizes are readable: the steps where the scene changes. */
-  return (10.0 * zoom >= 4.0) + (11.0 * zoom >= 4.0) + (17.0 * zoom >= 4.0);
-}
-
+/* Draws the scene around the view at the current zoom, only what the
+ * spatial index finds there: the cost follows what is seen, and the
+ * surface stays a few viewports large whatever the graph's extent. */
 static void
 record_scene (SvyazCanvas *self)
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
   SvyazRenderOptions options = { .scale = self->zoom };
   SvyazGraph *g = self->graph;
-  graphene_rect_t bounds;
+  double area[4], mx, my;
   cairo_t *cr;
 
-  graphene_rect_init (&bounds, g->x0 - 10, g->y0 - 10, g->x1 - g->x0 + 20, g->y1 - g->y0 + 20);
-  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-  svyaz_render_scene (cr, g, &options);
+  visible_area (self, area);
+  mx = (area[2] - area[0]) * SCENE_MARGIN;
+  my = (area[3] - area[1]) * SCENE_MARGIN;
+  self->scene_x0 = MAX (area[0] - mx, g->x0 - 20);
+  self->scene_y0 = MAX (area[1] - my, g->y0 - 20);
+  self->scene_x1 = MIN (area[2] + mx, g->x1 + 20);
+  self->scene_y1 = MIN (area[3] + my, g->y1 + 20);
+  self->scene_zoom = self->zoom;
+  svyaz_spatial_query (spatial_index (self), self->scene_x0, self->scene_y0,
+                       self->scene_x1, self->scene_y1, nodes, edges);
+  options.coarse = nodes->len > COARSE_NODES;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
+                                  MAX (1, (self->scene_x1 - self->scene_x0) * self->zoom),
+                                  MAX (1, (self->scene_y1 - self->scene_y0) * self->zoom)));
+  cairo_scale (cr, self->zoom, self->zoom);
+  cairo_translate (cr, -self->scene_x0, -self->scene_y0);
+  svyaz_render_scene_part (cr, g, nodes, edges, &options);
   cairo_destroy (cr);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   self->scene = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  self->scene_detail = detail_for_zoom (self->zoom);
+}
+
+static gboolean
+redraw_timeout_cb (gpointer user_data)
+{
+  SvyazCanvas *self = user_data;
+
+  self->redraw_id = 0;
+  g_clear_pointer (&self->scene, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the cached scene can serve the view: it covers it, at a zoom
+ * close enough. A different zoom schedules a sharp redraw. */
+static gboolean
+scene_usable (SvyazCanvas *self)
+{
+  double area[4], ratio;
+
+  if (self->scene == NULL)
+    return FALSE;
+  visible_area (self, area);
+  ratio = self->zoom / self->scene_zoom;
+  if (ratio > SCENE_SCALE_MAX || ratio < 1 / SCENE_SCALE_MAX)
+    return FALSE;
+  /* Parts of the view beyond the graph have nothing to draw anyway. */
+  if ((area[0] < self->scene_x0 && self->scene_x0 > self->graph->x0 - 20) ||
+      (area[1] < self->scene_y0 && self->scene_y0 > self->graph->y0 - 20) ||
+      (area[2] > self->scene_x1 && self->scene_x1 < self->graph->x1 + 20) ||
+      (area[3] > self->scene_y1 && self->scene_y1 < self->graph->y1 + 20))
+    return FALSE;
+  if (ratio != 1.0 && self->redraw_id == 0)
+    self->redraw_id = g_timeout_add (SCENE_REDRAW_MS, redraw_timeout_cb, self);
+  return TRUE;
+}
+
+/* A cairo context over the whole widget that draws in scene units. */
+static cairo_t *
+scene_cairo (SvyazCanvas *self,
+             GtkSnapshot *snapshot,
+             int          width,
+             int          height)
+{
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  cairo_scale (cr, self->zoom, self->zoom);
+  cairo_translate (cr, -self->origin_x, -self->origin_y);
+  return cr;
 }
 
 /* Marked nodes drawn highlighted; for a path, the edges joining each
@@ -459,41 +543,37 @@ svyaz_canvas_snapshot (GtkWidget   *widget,
   if (self->needs_fit)
     svyaz_canvas_zoom_fit (self);
 
-  if (self->tween == NULL &&
-      (self->scene == NULL || self->scene_detail != detail_for_zoom (self->zoom)))
-    record_scene (self);
-
   gtk_snapshot_push_clip (snapshot, &bounds);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_scale (snapshot, (float) self->zoom, (float) self->zoom);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) -self->origin_x,
-                                                          (float) -self->origin_y));
   if (self->tween != NULL)
     {
       SvyazRenderOptions tween_options = { .scale = self->zoom };
-      graphene_rect_t visible;
 
-      graphene_rect_init (&visible, self->origin_x, self->origin_y,
-                          width / self->zoom, height / self->zoom);
-      cr = gtk_snapshot_append_cairo (snapshot, &visible);
+      cr = scene_cairo (self, snapshot, width, height);
       svyaz_render_scene (cr, self->tween, &tween_options);
       cairo_destroy (cr);
     }
   else
-    gtk_snapshot_append_node (snapshot, self->scene);
+    {
+      double ratio;
+
+      if (!scene_usable (self))
+        record_scene (self);
+      ratio = self->zoom / self->scene_zoom;
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) ((self->scene_x0 - self->origin_x) * self->zoom),
+                                                              (float) ((self->scene_y0 - self->origin_y) * self->zoom)));
+      gtk_snapshot_scale (snapshot, (float) ratio, (float) ratio);
+      gtk_snapshot_append_node (snapshot, self->scene);
+      gtk_snapshot_restore (snapshot);
+    }
   if (self->tween == NULL &&
       (self->hover_node >= 0 || self->hover_edge >= 0 || self->selected >= 0 ||
        (self->marks != NULL && self->marks->len > 0)))
     {
-      graphene_rect_t visible;
-
-      graphene_rect_init (&visible, self->origin_x, self->origin_y,
-                          width / self->zoom, height / self->zoom);
-      cr = gtk_snapshot_append_cairo (snapshot, &visible);
+      cr = scene_cairo (self, snapshot, width, height);
       draw_overlay (self, cr);
       cairo_destroy (cr);
     }
-  gtk_snapshot_restore (snapshot);
 
   /* The legend, in widget units, bottom left. */
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
@@ -936,6 +1016,7 @@ svyaz_canvas_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->hover_tick);
   self->hover_tick = 0;
   stop_tween (self);
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   g_clear_pointer (&self->index, svyaz_spatial_free);
   g_clear_pointer (&self->graph, svyaz_graph_unref);
   g_clear_pointer (&self->scene, gsk_render_node_unref);

@@ -348,7 +348,7 @@ draw_node (Painter                  *p,
     }
   cairo_stroke (cr);
 
-  if (n->font_size * options->scale >= MIN_READABLE_PX)
+  if (n->font_size * options->scale >= MIN_READABLE_PX && (!options->coarse || state != SVYAZ_DRAW_NORMAL))
     {
       painter_set_text (p, n->name, n->font_size, NODE_LABEL_MAX, state != SVYAZ_DRAW_NORMAL);
       text_color (cr, options);
@@ -389,6 +389,18 @@ draw_edge (Painter                  *p,
 
   if (e->n_points < 4)
     return;
+
+  if (options->coarse && state == SVYAZ_DRAW_NORMAL)
+    {
+      /* One device pixel, end to end: at this distance detail is noise. */
+      cairo_move_to (cr, e->points[0], e->points[1]);
+      cairo_line_to (cr, e->arrow ? e->arrow_x : e->points[2 * e->n_points - 2],
+                     e->arrow ? e->arrow_y : e->points[2 * e->n_points - 1]);
+      cairo_set_source_rgba (cr, grey, grey, grey, e->cooccurrence ? 0.3 : 0.5);
+      cairo_set_line_width (cr, 1.0 / MAX (options->scale, 1e-6));
+      cairo_stroke (cr);
+      return;
+    }
 
   cairo_new_path (cr);
   cairo_move_to (cr, e->points[0], e->points[1]);

@@ -27,6 +27,8 @@ typedef enum {
 typedef struct {
   double    scale;          /* device pixels per scene unit: labels too small are skipped */
   gboolean  dark;           /* draw for a dark background */
+  gboolean  coarse;         /* many things in view: edges as thin straight lines without
+                             * arrows or labels, and no node labels */
 } SvyazRenderOptions;
 
 const SvyazTypeStyle *svyaz_render_type_style (const char            *type);
