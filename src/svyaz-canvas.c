@@ -21,7 +21,8 @@
 #include "svyaz-render.h"
 #include "svyaz-spatial.h"
 
-#define ZOOM_MIN      0.02
+/* sfdp spreads thousands of nodes over a hundred thousand points. */
+#define ZOOM_MIN      0.002
 #define ZOOM_MAX      8.0
 #define ZOOM_STEP     1.25
 #define FIT_MAX       1.5

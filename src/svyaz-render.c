@@ -325,6 +325,18 @@ draw_node (Painter                  *p,
   const SvyazTypeStyle *style = node_colors (n);
   double r, g, b;
 
+  if (options->coarse && state == SVYAZ_DRAW_NORMAL)
+    {
+      /* A dot of the type's colour, at least 3 pixels across. */
+      double radius = MAX (MIN (n->width, n->height) / 2, 1.5 / MAX (options->scale, 1e-6));
+
+      cairo_new_path (cr);
+      cairo_arc (cr, n->x, n->y, radius, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, style->r, style->g, style->b);
+      cairo_fill (cr);
+      return;
+    }
+
   if (state == SVYAZ_DRAW_SELECTED)
     {
       node_path (cr, n, 4);
@@ -396,7 +408,7 @@ draw_edge (Painter                  *p,
       cairo_move_to (cr, e->points[0], e->points[1]);
       cairo_line_to (cr, e->arrow ? e->arrow_x : e->points[2 * e->n_points - 2],
                      e->arrow ? e->arrow_y : e->points[2 * e->n_points - 1]);
-      cairo_set_source_rgba (cr, grey, grey, grey, e->cooccurrence ? 0.3 : 0.5);
+      cairo_set_source_rgba (cr, grey, grey, grey, e->cooccurrence ? 0.15 : 0.3);
       cairo_set_line_width (cr, 1.0 / MAX (options->scale, 1e-6));
       cairo_stroke (cr);
       return;

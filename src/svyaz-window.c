@@ -90,11 +90,12 @@ svyaz_window_update_status (SvyazWindow *self)
   held = self->facets && self->facets->held_back
          ? g_strdup_printf (" · %u more neighbours not shown", self->facets->held_back) : g_strdup ("");
   /* self->facets: what the graph on the canvas was chosen from. */
-  self->status = g_strdup_printf ("%s · %u entities · %u relations%s%s%s%s · layout %s · zoom %.0f%%%s%s",
+  self->status = g_strdup_printf ("%s · %u entities · %u relations%s%s%s%s · layout %s · zoom %.*f%%%s%s",
                                   where, graph->nodes->len, self->shown_relations, weak,
                                   self->view->focus_id ? " (neighbourhood)" : "",
                                   svyaz_view_has_filters (self->view) ? " (filtered)" : "", held,
                                   graph->engine ? graph->engine : "none",
+                                  svyaz_canvas_get_zoom (self->canvas) < 0.1 ? 1 : 0,
                                   svyaz_canvas_get_zoom (self->canvas) * 100,
                                   self->notice ? " · " : "", self->notice ? self->notice : "");
   gtk_label_set_text (self->status_label, self->status);
@@ -117,6 +118,9 @@ zoom_notify_cb (SvyazCanvas *canvas,
 {
   svyaz_window_update_status (self);
 }
+
+static void show_details (SvyazWindow *self,
+                          gint64       entity_id);
 
 /* Section: showing a laid-out graph */
 
@@ -159,8 +163,8 @@ present (SvyazWindow *self)
   /* A neighbourhood opens with its centre selected and described. */
   if (selected == 0 || svyaz_graph_find_node (shown, selected) < 0)
     selected = self->view->focus_id;
-  if (selected != 0)
-    svyaz_canvas_select (self->canvas, selected, FALSE);
+  if (selected != 0 && svyaz_canvas_select (self->canvas, selected, FALSE))
+    show_details (self, selected);  /* its measures in this picture */
   else
     svyaz_details_set_entity (self->details, NULL, 0, NULL);
   gtk_menu_button_set_label (self->engine_button, shown->engine);
