@@ -37,9 +37,7 @@
 #define SCENE_SCALE_MAX 2.0
 /* Zooming must rest this long before the scene is drawn again sharp. */
 #define SCENE_REDRAW_MS 150
-/* Past this many nodes in view, edges are thin straight lines and nodes
- * have no labels (a cloud of thousands of labels reads as nothing). */
-#define COARSE_NODES  1500
+
 #define TWEEN_MAX_NODES 1500   /* beyond, a new graph just replaces the old */
 
 struct _SvyazCanvas
@@ -391,7 +389,7 @@ record_scene (SvyazCanvas *self)
   self->scene_zoom = self->zoom;
   svyaz_spatial_query (spatial_index (self), self->scene_x0, self->scene_y0,
                        self->scene_x1, self->scene_y1, nodes, edges);
-  options.coarse = nodes->len > COARSE_NODES;
+  options.coarse = nodes->len > SVYAZ_RENDER_COARSE_NODES;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
                                   MAX (1, (self->scene_x1 - self->scene_x0) * self->zoom),

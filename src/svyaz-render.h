@@ -24,6 +24,11 @@ typedef enum {
   SVYAZ_DRAW_SELECTED,
 } SvyazDrawState;
 
+/* Past this many nodes in view, the canvas draws coarsely (see
+ * SvyazRenderOptions.coarse): a cloud of thousands of labels reads as
+ * nothing. */
+#define SVYAZ_RENDER_COARSE_NODES 1500
+
 typedef struct {
   double    scale;          /* device pixels per scene unit: labels too small are skipped */
   gboolean  dark;           /* draw for a dark background */
