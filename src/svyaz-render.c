@@ -504,6 +504,76 @@ svyaz_render_scene (cairo_t                  *cr,
   painter_clear (&p);
 }
 
+/* The coarse drawing in as few strokes and fills as there are colours:
+ * cairo's cost is per operation far more than per segment. */
+static void
+draw_coarse (cairo_t                  *cr,
+             const SvyazGraph         *graph,
+             GArray                   *nodes,
+             GArray                   *edges,
+             const SvyazRenderOptions *options)
+{
+  double grey = options->dark ? 0.7 : 0.33;
+  double pixel = 1.0 / MAX (options->scale, 1e-6);
+  g_autoptr(GHashTable) by_color = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* One-pixel lines without antialiasing, one stroke each: a single path
+   * of thousands of crossing lines costs cairo's tessellator far more,
+   * and antialiased long lines cost the rasterizer most of the frame. */
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_line_width (cr, pixel);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      const SvyazEdge *e = SVYAZ_EDGE (graph, g_array_index (edges, guint, i));
+
+      if (e->n_points < 4)
+        continue;
+      cairo_move_to (cr, e->points[0], e->points[1]);
+      cairo_line_to (cr, e->arrow ? e->arrow_x : e->points[2 * e->n_points - 2],
+                     e->arrow ? e->arrow_y : e->points[2 * e->n_points - 1]);
+      cairo_set_source_rgba (cr, grey, grey, grey, e->cooccurrence ? 0.15 : 0.3);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+
+  /* Nodes grouped by colour, each group one fill of dots. */
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      guint index = g_array_index (nodes, guint, i);
+      const SvyazTypeStyle *style = node_colors (SVYAZ_NODE (graph, index));
+      GArray *members = g_hash_table_lookup (by_color, style);
+
+      if (members == NULL)
+        {
+          members = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (by_color, (gpointer) style, members);
+        }
+      g_array_append_val (members, index);
+    }
+  g_hash_table_iter_init (&iter, by_color);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const SvyazTypeStyle *style = key;
+      GArray *members = value;
+
+      cairo_new_path (cr);
+      for (guint i = 0; i < members->len; i++)
+        {
+          const SvyazNode *n = SVYAZ_NODE (graph, g_array_index (members, guint, i));
+          double radius = MAX (MIN (n->width, n->height) / 2, 1.5 * pixel);
+
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, n->x, n->y, radius, 0, 2 * G_PI);
+        }
+      cairo_set_source_rgb (cr, style->r, style->g, style->b);
+      cairo_fill (cr);
+      g_array_unref (members);
+    }
+}
+
 /**
  * svyaz_render_scene_part:
  * @nodes: (element-type guint): the nodes to draw, e.g. what the spatial
@@ -526,6 +596,11 @@ svyaz_render_scene_part (cairo_t                  *cr,
 
   g_array_sort (nodes, compare_uints);
   g_array_sort (edges, compare_uints);
+  if (options->coarse)
+    {
+      draw_coarse (cr, graph, nodes, edges, options);
+      return;
+    }
   painter_init (&p, cr);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint i = 0; i < edges->len; i++)

@@ -2,7 +2,8 @@
 # xdot-compare.py: Svyaz's canvas against xdot.py and the Graphviz CLI on
 # the same laid-out graph.
 #
-# Usage: tests/bench/xdot-compare.py [--cli build/src/svyaz-cli] [--nodes 3600]
+# Usage: xvfb-run -a tests/bench/xdot-compare.py [--cli build/src/svyaz-cli] [--nodes 3600]
+# (xdot.py's module needs a display to import, even to draw off screen)
 #
 # Generates a store (svyaz-cli generate), lays its whole graph out with
 # sfdp and exports it as DOT with positions (svyaz-cli export), turns that
@@ -54,7 +55,9 @@ def svyaz_figures(cli, db, bench):
 
 
 def xdot_frame(graph, zoom_over_fit):
-    x0, y0, x1, y1 = graph.bounding
+    # As xdot's zoom_to_fit: the graph's size (its bounding box can hold
+    # infinities from text shapes).
+    x0, y0, x1, y1 = 0, 0, graph.width, graph.height
     fit = min(W / max(x1 - x0, 1), H / max(y1 - y0, 1))
     zoom = fit * zoom_over_fit
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -103,7 +106,7 @@ def main():
         zoomed = statistics.median(xdot_frame(graph, 8.0) for _ in range(3))
 
         rand = random.Random(args.seed)
-        x0, y0, x1, y1 = graph.bounding
+        x0, y0, x1, y1 = 0, 0, graph.width, graph.height
         probes = [(rand.uniform(x0, x1), rand.uniform(y0, y1)) for _ in range(300)]
         t0 = time.perf_counter()
         for x, y in probes:
