@@ -215,10 +215,34 @@ svyaz_render_measure (SvyazGraph *graph)
       n->width = ceil (n->label_width * fx + pad);
       n->height = ceil (n->label_height * fy + pad * 0.6);
     }
+  painter_clear (&p);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  svyaz_render_measure_edges (graph);
+}
+
+/**
+ * svyaz_render_measure_edges:
+ *
+ * Sets every edge's label size. Labels repeat ("visited", "met_with ×3"),
+ * so each distinct text is measured once.
+ */
+void
+svyaz_render_measure_edges (SvyazGraph *graph)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  Painter p;
+
+  g_return_if_fail (graph != NULL);
+
+  painter_init (&p, cr);
   for (guint i = 0; i < graph->edges->len; i++)
     {
       SvyazEdge *e = SVYAZ_EDGE (graph, i);
       g_autofree char *text = NULL;
+      double *size;
 
       if (e->cooccurrence)
         {
@@ -227,9 +251,16 @@ svyaz_render_measure (SvyazGraph *graph)
         }
       text = e->count > 1 ? g_strdup_printf ("%s ×%u", e->predicate, e->count)
                           : g_strdup (e->predicate);
-      painter_set_text (&p, text, EDGE_FONT_SIZE, EDGE_LABEL_MAX, FALSE);
-      painter_size (&p, &e->label_width, &e->label_height);
-      e->label_width += 4;
+      size = g_hash_table_lookup (sizes, text);
+      if (size == NULL)
+        {
+          size = g_new (double, 2);
+          painter_set_text (&p, text, EDGE_FONT_SIZE, EDGE_LABEL_MAX, FALSE);
+          painter_size (&p, &size[0], &size[1]);
+          g_hash_table_insert (sizes, g_steal_pointer (&text), size);
+        }
+      e->label_width = size[0] + 4;
+      e->label_height = size[1];
     }
   painter_clear (&p);
   cairo_destroy (cr);

@@ -44,6 +44,7 @@ void         svyaz_render_fill_color   (const SvyazTypeStyle  *style,
                                         double                *b);
 
 void         svyaz_render_measure      (SvyazGraph            *graph);
+void         svyaz_render_measure_edges (SvyazGraph           *graph);
 
 void         svyaz_render_background   (cairo_t               *cr,
                                         const SvyazRenderOptions *options);

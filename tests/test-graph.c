@@ -343,6 +343,16 @@ test_layout_cache (Fixture *f, gconstpointer data)
       g_assert_cmpfloat (SVYAZ_NODE (again, i)->x, ==, SVYAZ_NODE (laid, i)->x);
       g_assert_cmpfloat (SVYAZ_NODE (again, i)->y, ==, SVYAZ_NODE (laid, i)->y);
       g_assert_cmpuint (SVYAZ_NODE (again, i)->n_vertices, ==, SVYAZ_NODE (laid, i)->n_vertices);
+      g_assert_cmpfloat (SVYAZ_NODE (again, i)->font_size, ==, SVYAZ_NODE (laid, i)->font_size);
+      g_assert_cmpfloat (SVYAZ_NODE (again, i)->label_width, ==, SVYAZ_NODE (laid, i)->label_width);
+    }
+  /* The labels where they were, and measured as before. */
+  for (guint i = 0; i < again->edges->len; i++)
+    {
+      g_assert_cmpint (SVYAZ_EDGE (again, i)->label_visible, ==, SVYAZ_EDGE (laid, i)->label_visible);
+      g_assert_cmpfloat (SVYAZ_EDGE (again, i)->label_width, ==, SVYAZ_EDGE (laid, i)->label_width);
+      if (SVYAZ_EDGE (laid, i)->label_visible)
+        g_assert_cmpfloat (SVYAZ_EDGE (again, i)->label_x, ==, SVYAZ_EDGE (laid, i)->label_x);
     }
   for (guint i = 0; i < again->edges->len; i++)
     {
