@@ -413,7 +413,7 @@ louvain (const Adjacency *adj,
 
   while (n > 1 && louvain_level (n, edges, level))
     {
-      g_autoptr(GHashTable) folded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      g_autoptr(GHashTable) folded = g_hash_table_new_full (svyaz_pair_hash, g_int64_equal, g_free, g_free);
       g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (WEdge));
       GHashTableIter iter;
       gpointer key, value;
@@ -697,7 +697,7 @@ svyaz_analysis_paths (const SvyazGraph *graph,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_autoptr(GHashTable) removed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) removed = g_hash_table_new_full (svyaz_pair_hash, g_int64_equal, g_free, NULL);
   Adjacency adj;
   Blocked blocked;
   GArray *first;

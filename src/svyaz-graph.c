@@ -147,6 +147,33 @@ svyaz_graph_add_node (SvyazGraph *graph,
   return graph->nodes->len - 1;
 }
 
+/* What edges merge on; predicates interned, so compared by pointer. */
+typedef struct {
+  guint       source;
+  guint       target;
+  const char *predicate;
+  gboolean    cooccurrence;
+} MergeKey;
+
+static guint
+merge_key_hash (gconstpointer key)
+{
+  const MergeKey *k = key;
+  guint64 pair = (guint64) k->source << 32 | k->target;
+
+  return svyaz_pair_hash (&pair) ^ g_direct_hash (k->predicate) ^ (guint) k->cooccurrence;
+}
+
+static gboolean
+merge_key_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const MergeKey *x = a, *y = b;
+
+  return x->source == y->source && x->target == y->target &&
+         x->predicate == y->predicate && x->cooccurrence == y->cooccurrence;
+}
+
 /* Adds one relation, merging it into an edge of the same subject,
  * predicate and object (co-occurrences: either direction). */
 void
@@ -159,7 +186,7 @@ svyaz_graph_add_relation (SvyazGraph *graph,
                           gboolean    cooccurrence)
 {
   SvyazEdge edge = { 0 };
-  g_autofree char *key = NULL;
+  MergeKey key;
   gpointer found;
 
   g_return_if_fail (graph != NULL);
@@ -167,11 +194,13 @@ svyaz_graph_add_relation (SvyazGraph *graph,
   g_return_if_fail (predicate != NULL);
 
   if (graph->merge_index == NULL)
-    graph->merge_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    graph->merge_index = g_hash_table_new_full (merge_key_hash, merge_key_equal, g_free, NULL);
   /* A co-occurrence is the same edge in either direction. */
-  key = g_strdup_printf ("%u %u %d %s", cooccurrence ? MIN (source, target) : source,
-                         cooccurrence ? MAX (source, target) : target, cooccurrence, predicate);
-  if (g_hash_table_lookup_extended (graph->merge_index, key, NULL, &found))
+  key.source = cooccurrence ? MIN (source, target) : source;
+  key.target = cooccurrence ? MAX (source, target) : target;
+  key.cooccurrence = cooccurrence != FALSE;
+  key.predicate = g_intern_string (predicate);
+  if (g_hash_table_lookup_extended (graph->merge_index, &key, NULL, &found))
     {
       SvyazEdge *e = SVYAZ_EDGE (graph, GPOINTER_TO_UINT (found));
 
@@ -183,7 +212,7 @@ svyaz_graph_add_relation (SvyazGraph *graph,
         }
       return;
     }
-  g_hash_table_insert (graph->merge_index, g_steal_pointer (&key),
+  g_hash_table_insert (graph->merge_index, g_memdup2 (&key, sizeof key),
                        GUINT_TO_POINTER (graph->edges->len));
   edge.source = source;
   edge.target = target;
@@ -203,6 +232,28 @@ pair_key (guint a,
 }
 
 /**
+ * svyaz_pair_hash:
+ *
+ * A #GHashFunc for 64-bit keys made of two 32-bit halves (node pairs):
+ * GLib 2.74's g_int64_hash() keeps only the low half, so every pair
+ * sharing its second node collided, and loading a hub's edges went
+ * quadratic.
+ */
+guint
+svyaz_pair_hash (gconstpointer key)
+{
+  guint64 k = *(const guint64 *) key;
+
+  /* splitmix64's finalizer */
+  k ^= k >> 30;
+  k *= G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  k ^= k >> 27;
+  k *= G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  k ^= k >> 31;
+  return (guint) k;
+}
+
+/**
  * svyaz_graph_finish:
  *
  * Drops co-occurrence edges that a typed relation already explains and
@@ -211,7 +262,7 @@ pair_key (guint a,
 void
 svyaz_graph_finish (SvyazGraph *graph)
 {
-  g_autoptr(GHashTable) typed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) typed = g_hash_table_new_full (svyaz_pair_hash, g_int64_equal, g_free, NULL);
   guint kept = 0;
 
   g_return_if_fail (graph != NULL);
@@ -617,7 +668,7 @@ svyaz_graph_load_view (SvyazStore       *store,
         {
           SvyazEntity *e = g_ptr_array_index (all, i);
 
-          if (growth_add (&g, e->id))
+          if (!svyaz_id_set_contains (view->hidden, e->id))
             g_ptr_array_add (entities, g_steal_pointer (&all->pdata[i]));
         }
       links = svyaz_store_list_links (store, view->cooccurrence, error);
@@ -701,6 +752,21 @@ svyaz_graph_load_view (SvyazStore       *store,
       *out_facets = make_facets (store, entities, links, held_back, error);
       if (*out_facets == NULL)
         return NULL;
+    }
+
+  if (!svyaz_view_has_filters (view))
+    {
+      /* Nothing to filter: every entity and relation found is shown. */
+      for (guint i = 0; i < entities->len; i++)
+        {
+          SvyazEntity *e = g_ptr_array_index (entities, i);
+          guint node = ensure_node (graph, index, e);
+
+          SVYAZ_NODE (graph, node)->held_back = GPOINTER_TO_UINT (g_hash_table_lookup (more, &e->id));
+        }
+      add_links (graph, index, links);
+      svyaz_graph_finish (graph);
+      return g_steal_pointer (&graph);
     }
 
   /* Filters */

@@ -154,6 +154,8 @@ void         svyaz_facets_free         (SvyazFacets           *facets);
 guint        svyaz_facets_count_confident (const SvyazFacets *facets,
                                         double                 min);
 
+guint        svyaz_pair_hash           (gconstpointer          key);
+
 int          svyaz_graph_find_node     (const SvyazGraph      *graph,
                                         gint64                 entity_id);
 

@@ -672,6 +672,14 @@ svyaz_store_get_path (SvyazStore *self)
   return self->path;
 }
 
+gboolean
+svyaz_store_is_read_only (SvyazStore *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), TRUE);
+
+  return self->read_only;
+}
+
 /**
  * svyaz_store_is_empty:
  *

@@ -167,6 +167,7 @@ SvyazStore   *svyaz_store_open           (const char           *path,
                                           GError              **error);
 const char   *svyaz_store_get_path       (SvyazStore           *self);
 gboolean      svyaz_store_is_empty       (SvyazStore           *self);
+gboolean      svyaz_store_is_read_only   (SvyazStore           *self);
 
 /* Transactions: writes outside one are refused. */
 gboolean      svyaz_store_begin          (SvyazStore           *self,
