@@ -40,6 +40,9 @@ static const char * const engines[] = { "dot", "neato", "fdp", "sfdp", "circo", 
  * 0.1 s without). Larger graphs get straight edges. */
 #define DETAIL_EDGES 150u
 
+/* Largest graph whose overlaps sfdp removes by scaling (see below). */
+#define SFDP_SCALE_MAX 10000u
+
 const char * const *
 svyaz_layout_engines (void)
 {
@@ -202,8 +205,13 @@ set_graph_attrs (Agraph_t   *g,
       /* Prism removes overlaps best, but its triangulation dominates
        * past a thousand nodes (3.6k nodes: 11 s against 3 s scaled),
        * where labels are too small to read at a glance anyway. */
+      /* Past ten thousand nodes scaling too costs memory beyond reason
+       * (65,000 nodes: over 24 GB), and overlaps are dots drawn coarsely
+       * anyway: sfdp is left as it is, with its faster quadtree. */
       agattr (g, AGRAPH, "overlap", strcmp (engine, "sfdp") != 0 ? "false"
-                                    : n_nodes <= 1000 ? "prism" : "scale");
+                                    : n_nodes <= 1000 ? "prism" : n_nodes <= SFDP_SCALE_MAX ? "scale" : "false");
+      if (strcmp (engine, "sfdp") == 0 && n_nodes > SFDP_SCALE_MAX)
+        agattr (g, AGRAPH, "quadtree", "fast");
       agattr (g, AGRAPH, "sep", detail ? "+18" : "+4");
       agattr (g, AGRAPH, "esep", detail ? "+10" : "+2");
       if (strcmp (engine, "neato") == 0)
