@@ -434,11 +434,85 @@ test_atomic_export (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_files (sub), ==, 1);
 }
 
+/* The coarse drawing sets pixels itself: a line's pixels are grey all the
+ * way between its ends, a node's centre has its type's colour, and
+ * nothing else is drawn. */
+static void
+test_coarse_pixels (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  const SvyazTypeStyle *city = svyaz_render_type_style ("city");
+  SvyazRenderOptions options = { .scale = 0.5, .coarse = TRUE };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 120);
+  cairo_t *cr = cairo_create (surface);
+  static const double at[][2] = { { 40, 40 }, { 360, 40 }, { 360, 200 }, { 40, 200 } };
+  guint32 *pixels;
+  int stride;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      guint n = svyaz_graph_add_node (g, i + 1, "узел", "city", NULL);
+
+      SVYAZ_NODE (g, n)->x = at[i][0];
+      SVYAZ_NODE (g, n)->y = at[i][1];
+      SVYAZ_NODE (g, n)->width = 20;
+      SVYAZ_NODE (g, n)->height = 10;
+      g_array_append_val (nodes, n);
+    }
+  /* A square's sides, and one diagonal. */
+  for (guint i = 0; i < 4; i++)
+    svyaz_graph_add_relation (g, i, (i + 1) % 4, i + 1, "visited", 1, FALSE);
+  svyaz_graph_add_relation (g, 0, 2, 5, "visited", 1, FALSE);
+  svyaz_graph_finish (g);
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      svyaz_graph_route_straight (g, i);
+      g_array_append_val (edges, i);
+    }
+  g->laid_out = TRUE;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, options.scale, options.scale);
+  svyaz_render_scene_part (cr, g, nodes, edges, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixels = (guint32 *) cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface) / 4;
+
+#define PIXEL(x, y) (pixels[(y) * stride + (x)] & 0xffffff)
+  /* Node centres (scene / 2): the type's colour, exactly. */
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmphex (PIXEL ((int) (at[i][0] / 2), (int) (at[i][1] / 2)), ==,
+                     (guint) (city->r * 255) << 16 | (guint) (city->g * 255) << 8 | (guint) (city->b * 255));
+  /* The top side, y = 20, between the dots: grey on white, every pixel. */
+  for (int x = 30; x <= 150; x++)
+    {
+      guint32 p = PIXEL (x, 20);
+
+      g_assert_cmphex (p, !=, 0xffffff);
+      g_assert_cmpuint ((p >> 16) & 0xff, ==, p & 0xff);  /* grey */
+    }
+  /* The diagonal from (20, 20) to (180, 100): its midpoint is grey. */
+  g_assert_cmphex (PIXEL (100, 60), !=, 0xffffff);
+  /* Away from every line and dot: untouched. */
+  g_assert_cmphex (PIXEL (100, 30), ==, 0xffffff);
+  g_assert_cmphex (PIXEL (195, 115), ==, 0xffffff);
+  /* Lines stop at their ends: nothing beyond the diagonal's. */
+  g_assert_cmphex (PIXEL (190, 105), ==, 0xffffff);
+  g_assert_cmphex (PIXEL (10, 15), ==, 0xffffff);
+#undef PIXEL
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/render/coarse-pixels", test_coarse_pixels);
   ADD ("/render/pixels-by-type", test_pixels_by_type);
   ADD ("/render/svg-export", test_svg_export);
   ADD ("/render/pdf-export", test_pdf_export);
