@@ -24,14 +24,19 @@ svyaz_default_db_path (void)
  * svyaz_find_data_dir:
  *
  * Returns: (transfer full) (nullable): the folder holding `corpus/`:
- *   $SVYAZ_DATA_DIR, else the installed data folder, else the source
- *   tree's `data/` (so the build tree runs without installing)
+ *   $SVYAZ_DATA_DIR, else `../share/svyaz` beside the running program
+ *   (an installed tree, wherever it was moved or staged with DESTDIR),
+ *   else the configured data folder, else the source tree's `data/` (so
+ *   the build tree runs without installing)
  */
 char *
 svyaz_find_data_dir (void)
 {
   const char *env = g_getenv ("SVYAZ_DATA_DIR");
-  const char * const candidates[] = { SVYAZ_PKGDATADIR, SVYAZ_SOURCE_DATADIR };
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *bin = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *beside = bin ? g_build_filename (bin, "..", "share", "svyaz", NULL) : NULL;
+  const char * const candidates[] = { beside ? beside : SVYAZ_PKGDATADIR, SVYAZ_PKGDATADIR, SVYAZ_SOURCE_DATADIR };
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
