@@ -54,7 +54,7 @@ typedef struct {
   guint     source;       /* node indices */
   guint     target;
   gint64    relation_id;  /* the most confident of the merged relations */
-  char     *predicate;
+  const char *predicate;  /* interned (g_intern_string()) */
   guint     count;        /* relations merged into this edge */
   double    confidence;   /* the highest of them */
   gboolean  cooccurrence;
