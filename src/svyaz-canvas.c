@@ -389,7 +389,7 @@ record_scene (SvyazCanvas *self)
   self->scene_zoom = self->zoom;
   svyaz_spatial_query (spatial_index (self), self->scene_x0, self->scene_y0,
                        self->scene_x1, self->scene_y1, nodes, edges);
-  options.coarse = nodes->len > SVYAZ_RENDER_COARSE_NODES;
+  options.coarse = nodes->len > SVYAZ_RENDER_COARSE_NODES || edges->len > SVYAZ_RENDER_COARSE_EDGES;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
                                   MAX (1, (self->scene_x1 - self->scene_x0) * self->zoom),

@@ -349,7 +349,8 @@ frame (const SvyazGraph *g,
   cairo_translate (cr, -area[0], -area[1]);
   svyaz_spatial_query (index, area[0], area[1], area[2], area[3], nodes, edges);
   /* As the canvas draws it: coarsely when crowded, unless asked not to. */
-  options.coarse = !detailed && nodes->len > SVYAZ_RENDER_COARSE_NODES;
+  options.coarse = !detailed && (nodes->len > SVYAZ_RENDER_COARSE_NODES ||
+                                 edges->len > SVYAZ_RENDER_COARSE_EDGES);
   svyaz_render_scene_part (cr, g, nodes, edges, &options);
   cairo_surface_flush (surface);
   t0 = now_s () - t0;

@@ -572,13 +572,29 @@ raster_line (guint32 *pixels,
 {
   int x0, y0, x1, y1, dx, dy, sx, sy, err;
   guint steps = 0;
+  double ddx = fx1 - fx0, ddy = fy1 - fy0, t0 = 0, t1 = 1;
+  double p[4] = { -ddx, ddx, -ddy, ddy };
+  double q[4] = { fx0, width - 1e-6 - fx0, fy0, height - 1e-6 - fy0 };
 
-  /* Lines entirely off one side cost nothing; others are walked within
-   * the image only. */
-  if ((fx0 < 0 && fx1 < 0) || (fy0 < 0 && fy1 < 0) ||
-      (fx0 >= width && fx1 >= width) || (fy0 >= height && fy1 >= height))
-    return;
-  x0 = (int) floor (fx0), y0 = (int) floor (fy0), x1 = (int) floor (fx1), y1 = (int) floor (fy1);
+  /* Only the part inside the image is walked (Liang-Barsky clipping): a
+   * zoomed view's edges mostly run far outside it. */
+  for (int k = 0; k < 4; k++)
+    {
+      if (p[k] == 0)
+        {
+          if (q[k] < 0)
+            return;
+          continue;
+        }
+      if (p[k] < 0)
+        t0 = MAX (t0, q[k] / p[k]);
+      else
+        t1 = MIN (t1, q[k] / p[k]);
+      if (t0 > t1)
+        return;
+    }
+  x0 = (int) floor (fx0 + t0 * ddx), y0 = (int) floor (fy0 + t0 * ddy);
+  x1 = (int) floor (fx0 + t1 * ddx), y1 = (int) floor (fy0 + t1 * ddy);
   dx = abs (x1 - x0), dy = -abs (y1 - y0);
   sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
   err = dx + dy;

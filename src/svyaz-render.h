@@ -28,6 +28,9 @@ typedef enum {
  * SvyazRenderOptions.coarse): a cloud of thousands of labels reads as
  * nothing. */
 #define SVYAZ_RENDER_COARSE_NODES 1500
+/* …or this many edges: a zoomed view into a hairball crosses tens of
+ * thousands of long edges, each a full cairo stroke when detailed. */
+#define SVYAZ_RENDER_COARSE_EDGES 5000
 
 typedef struct {
   double    scale;          /* device pixels per scene unit: labels too small are skipped */

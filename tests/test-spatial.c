@@ -8,6 +8,31 @@
 #include "test-seed.h"
 #include "test-util.h"
 
+/* Whether a segment has a point in a rectangle, by another method than
+ * the index's: an end inside, or a crossing of one of the four sides. */
+static gboolean
+segments_cross (double ax, double ay, double bx, double by,
+                double cx, double cy, double dx, double dy)
+{
+  double d1 = (dx - cx) * (ay - cy) - (dy - cy) * (ax - cx);
+  double d2 = (dx - cx) * (by - cy) - (dy - cy) * (bx - cx);
+  double d3 = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+  double d4 = (bx - ax) * (dy - ay) - (by - ay) * (dx - ax);
+
+  return ((d1 >= 0 && d2 <= 0) || (d1 <= 0 && d2 >= 0)) &&
+         ((d3 >= 0 && d4 <= 0) || (d3 <= 0 && d4 >= 0));
+}
+
+static gboolean
+segment_in_rect (double ax, double ay, double bx, double by,
+                 double x0, double y0, double x1, double y1)
+{
+  if ((ax >= x0 && ax <= x1 && ay >= y0 && ay <= y1) || (bx >= x0 && bx <= x1 && by >= y0 && by <= y1))
+    return TRUE;
+  return segments_cross (ax, ay, bx, by, x0, y0, x1, y0) || segments_cross (ax, ay, bx, by, x1, y0, x1, y1) ||
+         segments_cross (ax, ay, bx, by, x1, y1, x0, y1) || segments_cross (ax, ay, bx, by, x0, y1, x0, y0);
+}
+
 static const double hexagon[] = { 1, 0, 0.5, 1, -0.5, 1, -1, 0, -0.5, -1, 0.5, -1 };
 
 /* Nodes of random sizes and shapes, edges straight or curved, some with
@@ -144,8 +169,7 @@ assert_same_hits (SvyazGraph *g,
             {
               const double *p = &g_array_index (points, double, 2 * (k - 1));
 
-              meets = MAX (p[0], p[2]) >= x0 && MIN (p[0], p[2]) <= x1 &&
-                      MAX (p[1], p[3]) >= y0 && MIN (p[1], p[3]) <= y1;
+              meets = segment_in_rect (p[0], p[1], p[2], p[3], x0, y0, x1, y1);
             }
           g_assert_cmpint (seen_edges[e], ==, meets);
         }
