@@ -80,6 +80,20 @@ set_attr (void       *obj,
           Agsym_t    *sym,
           const char *value)
 {
+  gsize len = strlen (value), slashes = 0;
+
+  /* DOT cannot end a quoted string with a backslash: cgraph writes it
+   * as is, and the reader takes it and the closing quote for an escaped
+   * quote, so the file no longer parses. Such a value gets a space. */
+  while (slashes < len && value[len - 1 - slashes] == '\\')
+    slashes++;
+  if (slashes > 0)
+    {
+      g_autofree char *spaced = g_strconcat (value, " ", NULL);
+
+      agxset (obj, sym, spaced);
+      return;
+    }
   agxset (obj, sym, (char *) value);
 }
 
