@@ -649,6 +649,11 @@ svyaz_store_open (const char           *path,
 
   if (!read_only)
     {
+      /* Migrate before switching to WAL: that switch rewrites the file's
+       * header, and a file whose migration fails must be left as it was
+       * (the rollback journal restores it exactly). */
+      if (version < SVYAZ_STORE_SCHEMA_VERSION && !migrate (self, error))
+        return NULL;
       if (!exec_sql (self->db,
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                      /* Up to 64 MB of page cache: a large import's pages
@@ -656,8 +661,6 @@ svyaz_store_open (const char           *path,
                       * being read back. */
                      " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
                      path, error))
-        return NULL;
-      if (version < SVYAZ_STORE_SCHEMA_VERSION && !migrate (self, error))
         return NULL;
     }
 
