@@ -1047,6 +1047,66 @@ cmd_import_tsv (int argc, char **argv)
   return EXIT_OK;
 }
 
+static int
+cmd_import (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = NULL;
+  g_autofree char *format_name = NULL;
+  SvyazGraphFileReport report = { 0 };
+  SvyazGraphFileFormat format;
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      "graphml, gexf, dot, csv or json (default: from the file name)", "FORMAT" },
+    { NULL }
+  };
+  int rc;
+
+  rc = parse_options ("import", "FILE",
+                      "Import a graph another tool wrote: GraphML (Gephi, Cytoscape, yEd), "
+                      "GEXF, DOT, a CSV edge list (with NAME.nodes.csv beside it, if there is "
+                      "one) or {nodes, links} JSON. Nodes become entities (merged with those of "
+                      "the same name and type), edges relations. A bad file stops the import "
+                      "and nothing is kept.", entries, TRUE, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  if (argc != 2)
+    return usage_error ("import", "give exactly one file");
+  if (format_name != NULL ? !svyaz_graph_file_format_parse (format_name, &format)
+                          : !svyaz_graph_file_format_for_path (argv[1], &format))
+    return usage_error ("import", "choose --format graphml, gexf, dot, csv or json");
+
+  store = open_store (SVYAZ_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return fail (error);
+  if (!svyaz_import_graph_file (store, argv[1], format, &report, &error))
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_add_string (builder, "file", argv[1]);
+      json_add_string (builder, "format", svyaz_graph_file_format_name (format));
+      json_add_int (builder, "nodes", (gint64) report.nodes);
+      json_add_int (builder, "edges", (gint64) report.edges);
+      json_add_int (builder, "entities_added", (gint64) report.entities_added);
+      json_add_int (builder, "relations_added", (gint64) report.relations_added);
+      json_add_int (builder, "relations_duplicate", (gint64) report.relations_duplicate);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print ("%s: %" G_GUINT64_FORMAT " nodes and %" G_GUINT64_FORMAT " edges read, %"
+           G_GUINT64_FORMAT " entities and %" G_GUINT64_FORMAT " relations added, %"
+           G_GUINT64_FORMAT " already present\n",
+           argv[1], report.nodes, report.edges, report.entities_added, report.relations_added,
+           report.relations_duplicate);
+  return EXIT_OK;
+}
+
 static char *
 evidence_of (const char                   *text,
              const SvyazExtractedRelation *r)
@@ -1417,7 +1477,7 @@ cmd_export (int argc, char **argv)
   static gboolean cooccurrence;
   static char *output;
   static const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "png, svg, pdf, dot or graphml (default: from the file name)", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "png, svg, pdf, dot, graphml, gexf, csv or json (default: from the file name)", "FORMAT" },
     { "focus", 0, 0, G_OPTION_ARG_STRING, &focus, "Only this entity's neighbourhood (name, alias or #ID)", "ENTITY" },
     { "depth", 0, 0, G_OPTION_ARG_INT, &depth, "Hops from --focus, 1 to 3 (default 1)", "N" },
     { "engine", 0, 0, G_OPTION_ARG_STRING, &engine, "Layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot for small graphs, neato up to 400 nodes, else sfdp)", "E" },
@@ -1444,7 +1504,7 @@ cmd_export (int argc, char **argv)
     return usage_error ("export", "name the file to write with -o FILE");
   if (format_name != NULL ? !svyaz_export_format_parse (format_name, &format)
                           : !svyaz_export_format_for_path (output, &format))
-    return usage_error ("export", "choose --format png, svg, pdf, dot or graphml");
+    return usage_error ("export", "choose --format png, svg, pdf, dot, graphml, gexf, csv or json");
   if (depth < 1 || depth > 3)
     return usage_error ("export", "--depth must be 1, 2 or 3");
   if (engine != NULL && !svyaz_layout_is_engine (engine))
@@ -1589,8 +1649,9 @@ static const Command commands[] = {
   { "search", "WORDS…", "Sentences holding these words, with their entities", cmd_search },
   { "path", "FROM TO [-k K]", "Shortest paths between two entities, with evidence", cmd_path },
   { "import-tsv", "FILE", "Import subject/predicate/object triples", cmd_import_tsv },
+  { "import", "FILE [--format F]", "Import a GraphML, GEXF, DOT, CSV or JSON graph", cmd_import },
   { "extract", "FILE…", "Entities and relations in text files (database untouched)", cmd_extract },
-  { "export", "-o FILE [--format F] [--focus E]", "Draw the graph or write it as DOT/GraphML", cmd_export },
+  { "export", "-o FILE [--format F] [--focus E]", "Draw the graph or write it as data (DOT, GraphML, GEXF, CSV, JSON)", cmd_export },
   { "generate", "-o FILE [--entities N] [--relations M]", "Make a large synthetic store", cmd_generate },
   { "bench", "extract|query|open|layout|hittest|render|import", "Benchmarks that print figures", cmd_bench },
 };

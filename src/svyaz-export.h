@@ -17,7 +17,12 @@ typedef enum {
   SVYAZ_EXPORT_PDF,
   SVYAZ_EXPORT_DOT,
   SVYAZ_EXPORT_GRAPHML,
+  SVYAZ_EXPORT_GEXF,
+  SVYAZ_EXPORT_CSV,      /* edges to the file, nodes to NAME.nodes.csv beside it */
+  SVYAZ_EXPORT_JSON,     /* {nodes, links}: the d3 / networkx shape */
 } SvyazExportFormat;
+
+#define SVYAZ_EXPORT_LAST SVYAZ_EXPORT_JSON
 
 gboolean     svyaz_export_format_parse     (const char        *name,
                                             SvyazExportFormat *out_format);
@@ -32,5 +37,10 @@ gboolean     svyaz_export_graph            (const SvyazGraph  *graph,
                                             const double      *view,
                                             GError           **error);
 char        *svyaz_export_graphml_string   (const SvyazGraph  *graph);
+char        *svyaz_export_gexf_string      (const SvyazGraph  *graph);
+char        *svyaz_export_json_string      (const SvyazGraph  *graph);
+char        *svyaz_export_csv_nodes_string (const SvyazGraph  *graph);
+char        *svyaz_export_csv_edges_string (const SvyazGraph  *graph);
+char        *svyaz_export_csv_nodes_path   (const char        *edges_path);
 
 G_END_DECLS

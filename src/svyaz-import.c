@@ -630,3 +630,106 @@ svyaz_import_tsv (SvyazStore      *store,
     *report = counts;
   return TRUE;
 }
+
+/* Section: graph files */
+
+/**
+ * svyaz_import_graph_file:
+ * @format: how @path is written (svyaz_graph_file_format_for_path())
+ * @report: (out caller-allocates) (optional): what was read and added
+ *
+ * Imports the graph another tool wrote (svyaz-interop) in one
+ * transaction: every node becomes an entity (merged with one of the same
+ * name and type), every edge a relation without a document. A node whose
+ * name is empty or too long stops the import, and nothing is kept.
+ */
+gboolean
+svyaz_import_graph_file (SvyazStore           *store,
+                         const char           *path,
+                         SvyazGraphFileFormat  format,
+                         SvyazGraphFileReport *report,
+                         GError              **error)
+{
+  g_autoptr(SvyazForeignGraph) graph = NULL;
+  g_autofree gint64 *ids = NULL;
+  g_autofree char *rule = NULL;
+  g_autoptr(GError) local = NULL;
+  SvyazGraphFileReport counts = { 0 };
+  gboolean bulk;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  graph = svyaz_graph_file_read (path, format, error);
+  if (graph == NULL)
+    return FALSE;
+  counts.nodes = graph->nodes->len;
+  counts.edges = graph->edges->len;
+  ids = g_new0 (gint64, MAX (graph->nodes->len, 1));
+  rule = g_strconcat ("import-", svyaz_graph_file_format_name (format), NULL);
+  bulk = graph->edges->len >= 20000;
+
+  if (!svyaz_store_begin (store, error))
+    return FALSE;
+  if (bulk && !svyaz_store_bulk_begin (store, error))
+    {
+      svyaz_store_rollback (store);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      const SvyazForeignNode *node = g_ptr_array_index (graph->nodes, i);
+      gboolean created = FALSE;
+
+      if (!svyaz_store_ensure_entity (store, node->name, node->type,
+                                      node->description && *node->description ? node->description : NULL,
+                                      &ids[i], &created, &local))
+        {
+          g_autofree char *shown = svyaz_text_ellipsize (node->key, 40);
+
+          g_prefix_error (&local, "node \"%s\": ", shown);
+          goto failed;
+        }
+      counts.entities_added += created ? 1 : 0;
+    }
+
+  for (guint i = 0; i < graph->edges->len; i++)
+    {
+      const SvyazForeignEdge *edge = &g_array_index (graph->edges, SvyazForeignEdge, i);
+      SvyazRelationInput input = {
+        .subject_id = ids[edge->source],
+        .object_id = ids[edge->target],
+        .predicate = edge->predicate,
+        .evidence_start = -1,
+        .evidence_end = -1,
+        .confidence = edge->confidence,
+        .rule = rule,
+        .cooccurrence = edge->cooccurrence,
+      };
+      gboolean added = FALSE;
+
+      if (!svyaz_text_check_name (edge->predicate, "predicate", &local) ||
+          !svyaz_store_add_relation (store, &input, &added, &local))
+        {
+          g_prefix_error (&local, "edge %u: ", i + 1);
+          goto failed;
+        }
+      if (added)
+        counts.relations_added++;
+      else
+        counts.relations_duplicate++;
+    }
+
+  if ((bulk && !svyaz_store_bulk_end (store, &local)) || !svyaz_store_commit (store, &local))
+    goto failed;
+  if (report != NULL)
+    *report = counts;
+  return TRUE;
+
+failed:
+  svyaz_store_rollback (store);
+  g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
+               "%s: %s; nothing was imported", path, local->message);
+  return FALSE;
+}

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "svyaz-extract.h"
+#include "svyaz-interop.h"
 #include "svyaz-store.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,14 @@ typedef struct {
   guint64 relations_duplicate;
 } SvyazTsvReport;
 
+typedef struct {
+  guint64 nodes;         /* read from the file */
+  guint64 edges;
+  guint64 entities_added;
+  guint64 relations_added;
+  guint64 relations_duplicate;
+} SvyazGraphFileReport;
+
 void        svyaz_imported_document_free (SvyazImportedDocument *doc);
 
 GQuark      svyaz_import_error_quark     (void);
@@ -55,6 +64,11 @@ gboolean    svyaz_import_extraction      (SvyazStore         *store,
 gboolean    svyaz_import_tsv             (SvyazStore         *store,
                                           const char         *path,
                                           SvyazTsvReport     *report,
+                                          GError            **error);
+gboolean    svyaz_import_graph_file      (SvyazStore         *store,
+                                          const char         *path,
+                                          SvyazGraphFileFormat format,
+                                          SvyazGraphFileReport *report,
                                           GError            **error);
 
 G_END_DECLS

@@ -850,23 +850,68 @@ svyaz_layout_write_dot (const SvyazGraph *graph,
   return TRUE;
 }
 
-/**
- * svyaz_layout_read_dot_counts:
- *
- * Parses a DOT file with cgraph and counts its nodes and edges; the tests
- * check exports with it.
- */
-gboolean
-svyaz_layout_read_dot_counts (const char  *path,
-                              guint       *out_nodes,
-                              guint       *out_edges,
-                              GError     **error)
+/* Every attribute cgraph declared for @kind that @obj has a value for,
+ * but a node's label left at "\N" (its name). */
+static GHashTable *
+dot_fields (Agraph_t *g,
+            void     *obj,
+            int       kind)
 {
+  GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (Agsym_t *sym = agnxtattr (g, kind, NULL); sym; sym = agnxtattr (g, kind, sym))
+    {
+      const char *value = agxget (obj, sym);
+
+      if (value == NULL || *value == '\0')
+        continue;
+      if (kind == AGNODE && g_str_equal (sym->name, "label") && g_str_equal (value, "\\N"))
+        continue;
+      g_hash_table_replace (fields, g_ascii_strdown (sym->name, -1), g_strdup (value));
+    }
+  return fields;
+}
+
+/**
+ * svyaz_layout_read_dot:
+ *
+ * Parses a DOT file with cgraph's own parser into plain data: node names
+ * as keys, every attribute as a field (svyaz-interop decides what they
+ * mean). A file cgraph refuses gives its message in @error.
+ *
+ * Returns: (transfer full) (nullable): the graph
+ */
+SvyazForeignGraph *
+svyaz_layout_read_dot (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(SvyazForeignGraph) graph = NULL;
+  g_autoptr(GError) local = NULL;
   g_autofree char *text = NULL;
+  const char *bad;
+  gsize len;
   Agraph_t *g;
 
-  if (!g_file_get_contents (path, &text, NULL, error))
-    return FALSE;
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &text, &len, &local))
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_LAYOUT, "%s", local->message);
+      return NULL;
+    }
+  if (!g_utf8_validate_len (text, len, &bad))
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_LAYOUT,
+                   "%s: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT, path, (gsize) (bad - text));
+      return NULL;
+    }
+  if (memchr (text, '\0', len) != NULL)
+    {
+      g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_LAYOUT,
+                   "%s: not a DOT file (it holds a NUL byte)", path);
+      return NULL;
+    }
+
   g_mutex_lock (&graphviz_lock);
   agseterr (AGMAX);
   g = agmemread (text);
@@ -874,11 +919,23 @@ svyaz_layout_read_dot_counts (const char  *path,
     {
       take_graphviz_error (error, path);
       g_mutex_unlock (&graphviz_lock);
-      return FALSE;
+      return NULL;
     }
-  *out_nodes = (guint) agnnodes (g);
-  *out_edges = (guint) agnedges (g);
+  graph = svyaz_foreign_graph_new ();
+  for (Agnode_t *n = agfstnode (g); n; n = agnxtnode (g, n))
+    {
+      g_autoptr(GHashTable) fields = dot_fields (g, n, AGNODE);
+
+      svyaz_foreign_graph_add_node (graph, agnameof (n), fields);
+    }
+  for (Agnode_t *n = agfstnode (g); n; n = agnxtnode (g, n))
+    for (Agedge_t *e = agfstout (g, n); e; e = agnxtout (g, e))
+      {
+        g_autoptr(GHashTable) fields = dot_fields (g, e, AGEDGE);
+
+        svyaz_foreign_graph_add_edge (graph, agnameof (agtail (e)), agnameof (aghead (e)), fields);
+      }
   agclose (g);
   g_mutex_unlock (&graphviz_lock);
-  return TRUE;
+  return g_steal_pointer (&graph);
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "svyaz-graph.h"
+#include "svyaz-interop.h"
 
 G_BEGIN_DECLS
 
@@ -31,9 +32,7 @@ gboolean             svyaz_layout_restore        (SvyazGraph   *graph,
 gboolean             svyaz_layout_write_dot      (const SvyazGraph *graph,
                                                   const char   *path,
                                                   GError      **error);
-gboolean             svyaz_layout_read_dot_counts (const char  *path,
-                                                  guint        *out_nodes,
-                                                  guint        *out_edges,
-                                                  GError      **error);
+SvyazForeignGraph   *svyaz_layout_read_dot        (const char  *path,
+                                                   GError     **error);
 
 G_END_DECLS

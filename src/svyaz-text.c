@@ -398,18 +398,37 @@ svyaz_text_guess_title (const char *text,
 
       if (*clean != '\0')
         {
-          if (g_utf8_strlen (clean, -1) > 200)
-            {
-              char *cut = g_utf8_offset_to_pointer (clean, 199);
-              g_autofree char *head = g_strndup (clean, cut - clean);
-              return g_strconcat (head, "…", NULL);
-            }
-          return g_steal_pointer (&clean);
+          return svyaz_text_ellipsize (clean, 200);
         }
       p = line_end + 1;
     }
 
   return g_strdup ("Untitled");
+}
+
+/**
+ * svyaz_text_ellipsize:
+ * @max_chars: at least 2
+ *
+ * Returns: (transfer full): @text if it has at most @max_chars characters,
+ * else its first @max_chars - 1 and "…"
+ */
+char *
+svyaz_text_ellipsize (const char *text,
+                      guint       max_chars)
+{
+  const char *cut;
+
+  g_return_val_if_fail (text != NULL && max_chars >= 2, NULL);
+
+  if (g_utf8_strlen (text, -1) <= (glong) max_chars)
+    return g_strdup (text);
+  cut = g_utf8_offset_to_pointer (text, max_chars - 1);
+  {
+    g_autofree char *head = g_strndup (text, cut - text);
+
+    return g_strconcat (head, "…", NULL);
+  }
 }
 
 /**

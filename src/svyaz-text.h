@@ -37,6 +37,8 @@ gboolean  svyaz_text_check_name    (const char  *name,
 const char *svyaz_text_guess_language (const char *text,
                                        gsize       len);
 char     *svyaz_text_xml_escape    (const char  *text);
+char     *svyaz_text_ellipsize     (const char  *text,
+                                    guint        max_chars);
 char     *svyaz_text_guess_title   (const char  *text,
                                     gsize        len);
 

@@ -120,9 +120,11 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  static const char *format_ids[] = { "png", "svg", "pdf", "dot", "graphml", NULL };
+  static const char *format_ids[] = { "png", "svg", "pdf", "dot", "graphml", "gexf", "csv", "json", NULL };
   static const char *format_labels[] = { "PNG image", "SVG image", "PDF document",
-                                         "DOT (Graphviz)", "GraphML (Gephi, Cytoscape, yEd)", NULL };
+                                         "DOT (Graphviz)", "GraphML (Gephi, Cytoscape, yEd)",
+                                         "GEXF (Gephi)", "CSV node and edge lists",
+                                         "JSON (d3, networkx)", NULL };
   static const char *scale_ids[] = { "1", "2", "4", NULL };
   static const char *scale_labels[] = { "PNG at 1× (72 dpi)", "PNG at 2× (144 dpi)", "PNG at 4× (288 dpi)", NULL };
   static const char *area_ids[] = { "all", "view", NULL };

@@ -448,6 +448,51 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_null (strchr (g_strstrip (r5.err), '\n'));
 }
 
+/* export to GEXF and JSON, then `import` of each into an empty store. */
+static void
+test_import_graph (Fixture *f, gconstpointer data)
+{
+  static const char * const exts[] = { "gexf", "json", "csv" };
+  g_auto(Run) init = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) usage = { 0 };
+  g_autofree char *junk = test_write_file (f->dir, "junk.graphml", "<graphml><node", -1);
+
+  CLI (&init, "--db", f->db, "init");
+  g_assert_cmpint (init.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("all.%s", exts[i]);
+      g_autofree char *db = g_strdup_printf ("copy-%s.db", exts[i]);
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_autofree char *copy = g_build_filename (f->dir, db, NULL);
+      g_autoptr(JsonNode) report = NULL;
+      g_auto(Run) out = { 0 };
+      g_auto(Run) empty = { 0 };
+      g_auto(Run) in = { 0 };
+      JsonObject *o;
+
+      CLI (&out, "--db", f->db, "export", "-o", path);
+      g_assert_cmpint (out.status, ==, 0);
+      CLI (&empty, "--db", copy, "init", "--empty");
+      g_assert_cmpint (empty.status, ==, 0);
+      CLI (&in, "--db", copy, "import", "--json", path);
+      g_assert_cmpint (in.status, ==, 0);
+      report = parse_json (in.out);
+      o = json_node_get_object (report);
+      g_assert_cmpstr (json_object_get_string_member (o, "format"), ==, exts[i]);
+      g_assert_cmpint (json_object_get_int_member (o, "nodes"), ==, 22);
+      g_assert_cmpint (json_object_get_int_member (o, "entities_added"), ==, 22);
+      g_assert_cmpint (json_object_get_int_member (o, "relations_added"), ==,
+                       json_object_get_int_member (o, "edges"));
+    }
+
+  CLI (&bad, "--db", f->db, "import", junk);
+  assert_one_line_error (&bad, 1, "junk.graphml");
+  CLI (&usage, "--db", f->db, "import", "graph.xyz");
+  g_assert_cmpint (usage.status, ==, 2);
+}
+
 /* search, path and stats --centrality on the seed. */
 static void
 test_explore_commands (Fixture *f, gconstpointer data)
@@ -526,6 +571,7 @@ main (int argc, char **argv)
   ADD ("/cli/extract-and-add", test_extract_and_add);
   ADD ("/cli/bench", test_bench_prints_figures);
   ADD ("/cli/export", test_export);
+  ADD ("/cli/import-graph", test_import_graph);
   ADD ("/cli/generate", test_generate);
   ADD ("/cli/explore-commands", test_explore_commands);
 #undef ADD
