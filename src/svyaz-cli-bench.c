@@ -425,7 +425,7 @@ bench_import (guint        triples,
   if (store == NULL)
     return FALSE;
   ours = now_s ();
-  if (!svyaz_import_tsv (store, tsv, &report, error))
+  if (!svyaz_import_tsv (store, tsv, &report, NULL, error))
     return FALSE;
   ours = now_s () - ours;
   g_print ("import_triples %u lines\n", triples);

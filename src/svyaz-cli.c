@@ -59,6 +59,9 @@ static const GOptionEntry json_entries[] = {
 static int
 fail (GError *error)
 {
+  /* A progress line, if one was drawn, gives way to the message. */
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\r\033[K");
   g_printerr ("svyaz-cli: %s\n", error->message);
   return EXIT_USER;
 }
@@ -231,13 +234,71 @@ print_relation (SvyazRelation *r,
 }
 
 /* Long texts are extracted in segments; on a terminal, say how far. */
+/* Section: progress on a terminal
+ *
+ * Long imports draw one line on stderr, redrawn in place, when stderr is
+ * a terminal; piped or redirected, they stay quiet. Importing several
+ * files, the extractor's progress within a file fills that file's share
+ * of the bar. */
+
+static struct {
+  double  at;         /* where the current file's share starts */
+  double  share;      /* of the whole bar, per file */
+  char   *what;
+} cli_progress = { 0, 1, NULL };
+
 static void
-progress_cb (gsize    done,
-             gsize    total,
-             gpointer user_data)
+draw_progress (double      fraction,
+               const char *what)
 {
-  g_printerr ("\rextracting: %3.0f%% of %.1f MB%s", 100.0 * done / total, total / 1e6,
-              done == total ? "\r\033[K" : "");
+  enum { WIDTH = 30 };
+  char bar[WIDTH + 1];
+  int filled = (int) (CLAMP (fraction, 0, 1) * WIDTH + 0.5);
+
+  if (fraction >= 1)
+    {
+      g_printerr ("\r\033[K");
+      return;
+    }
+  memset (bar, '#', filled);
+  memset (bar + filled, '-', WIDTH - filled);
+  bar[WIDTH] = '\0';
+  g_printerr ("\r\033[K[%s] %3.0f%%%s%s", bar, 100 * fraction, what ? "  " : "", what ? what : "");
+}
+
+static void
+import_progress_cb (double      fraction,
+                    const char *what,
+                    gpointer    user_data)
+{
+  g_free (cli_progress.what);
+  cli_progress.what = what ? svyaz_text_ellipsize (what, 48) : NULL;
+  cli_progress.at = fraction;
+  draw_progress (fraction, cli_progress.what);
+}
+
+static void
+extract_progress_cb (gsize    done,
+                     gsize    total,
+                     gpointer user_data)
+{
+  double within = total > 0 ? (double) done / total : 1;
+
+  /* A file's end is not the import's: the commit is still to come. */
+  draw_progress (MIN (cli_progress.at + cli_progress.share * within, 0.999), cli_progress.what);
+}
+
+/* The progress to hand an import: NULL when stderr is not a terminal. */
+static const SvyazImportProgress *
+terminal_progress (guint files)
+{
+  static SvyazImportProgress progress = { .func = import_progress_cb };
+
+  if (!isatty (STDERR_FILENO))
+    return NULL;
+  cli_progress.at = 0;
+  cli_progress.share = 1.0 / MAX (files, 1);
+  return &progress;
 }
 
 static SvyazExtractor *
@@ -254,7 +315,7 @@ load_extractor (GError **error)
     }
   extractor = svyaz_extractor_new (data_dir, error);
   if (extractor != NULL && isatty (STDERR_FILENO))
-    svyaz_extractor_set_progress (extractor, progress_cb, NULL);
+    svyaz_extractor_set_progress (extractor, extract_progress_cb, NULL);
   return extractor;
 }
 
@@ -326,7 +387,8 @@ cmd_add (int argc, char **argv)
   extractor = load_extractor (&error);
   if (extractor == NULL)
     return fail (error);
-  docs = svyaz_import_text_files (store, (const char * const *) argv + 1, lang, extractor, &error);
+  docs = svyaz_import_text_files (store, (const char * const *) argv + 1, lang, extractor,
+                                  terminal_progress (argc - 1), &error);
   if (docs == NULL)
     return fail (error);
 
@@ -1022,7 +1084,7 @@ cmd_import_tsv (int argc, char **argv)
   store = open_store (SVYAZ_OPEN_DEFAULT, &error);
   if (store == NULL)
     return fail (error);
-  if (!svyaz_import_tsv (store, argv[1], &report, &error))
+  if (!svyaz_import_tsv (store, argv[1], &report, terminal_progress (1), &error))
     return fail (error);
 
   if (opt_json)
@@ -1079,7 +1141,7 @@ cmd_import (int argc, char **argv)
   store = open_store (SVYAZ_OPEN_DEFAULT, &error);
   if (store == NULL)
     return fail (error);
-  if (!svyaz_import_graph_file (store, argv[1], format, &report, &error))
+  if (!svyaz_import_graph_file (store, argv[1], format, &report, terminal_progress (1), &error))
     return fail (error);
 
   if (opt_json)

@@ -17,6 +17,26 @@ G_DEFINE_QUARK (svyaz-import-error-quark, svyaz_import_error)
 /* Text files larger than this are refused rather than read into memory. */
 #define MAX_DOCUMENT_BYTES (256 * 1024 * 1024)
 
+/* Section: progress */
+
+static void
+report_progress (const SvyazImportProgress *progress,
+                 double                     fraction,
+                 const char                *what)
+{
+  if (progress != NULL && progress->func != NULL)
+    progress->func (CLAMP (fraction, 0.0, 1.0), what, progress->user_data);
+}
+
+/* TRUE, with @error set, when the import was asked to stop. */
+static gboolean
+cancelled (const SvyazImportProgress *progress,
+           GError                   **error)
+{
+  return progress != NULL && progress->cancellable != NULL &&
+         g_cancellable_set_error_if_cancelled (progress->cancellable, error);
+}
+
 void
 svyaz_imported_document_free (SvyazImportedDocument *doc)
 {
@@ -219,10 +239,11 @@ svyaz_import_extraction (SvyazStore       *store,
 }
 
 static GPtrArray *
-store_documents (SvyazStore      *store,
-                 GPtrArray       *pending,
-                 SvyazExtractor  *extractor,
-                 GError         **error)
+store_documents (SvyazStore                *store,
+                 GPtrArray                 *pending,
+                 SvyazExtractor            *extractor,
+                 const SvyazImportProgress *progress,
+                 GError                   **error)
 {
   g_autoptr(GPtrArray) results =
     g_ptr_array_new_with_free_func ((GDestroyNotify) svyaz_imported_document_free);
@@ -237,6 +258,12 @@ store_documents (SvyazStore      *store,
       const char *text;
       gsize len;
 
+      if (cancelled (progress, error))
+        {
+          svyaz_store_rollback (store);
+          return NULL;
+        }
+      report_progress (progress, (double) i / pending->len, p->title);
       g_ptr_array_add (results, doc);
       doc->path = g_strdup (p->path);
       doc->title = g_strdup (p->title);
@@ -269,8 +296,14 @@ store_documents (SvyazStore      *store,
         }
     }
 
+  if (cancelled (progress, error))
+    {
+      svyaz_store_rollback (store);
+      return NULL;
+    }
   if (!svyaz_store_commit (store, error))
     return NULL;
+  report_progress (progress, 1.0, NULL);
   return g_steal_pointer (&results);
 }
 
@@ -280,6 +313,7 @@ store_documents (SvyazStore      *store,
  * @lang: (nullable): "ru", "en", or %NULL/"auto" to guess per file
  * @extractor: (nullable): extracts entities and relations from each new
  *   document into the same transaction
+ * @progress: (nullable): told of each document as it starts
  *
  * Adds each file as a document, all in one transaction; a file whose text
  * is already stored is reported as not added.
@@ -292,6 +326,7 @@ svyaz_import_text_files (SvyazStore         *store,
                          const char * const *paths,
                          const char         *lang,
                          SvyazExtractor     *extractor,
+                         const SvyazImportProgress *progress,
                          GError            **error)
 {
   g_autoptr(GPtrArray) pending =
@@ -309,7 +344,7 @@ svyaz_import_text_files (SvyazStore         *store,
       g_ptr_array_add (pending, p);
     }
 
-  return store_documents (store, pending, extractor, error);
+  return store_documents (store, pending, extractor, progress, error);
 }
 
 static int
@@ -380,7 +415,7 @@ svyaz_import_corpus (SvyazStore      *store,
       g_ptr_array_add (pending, p);
     }
 
-  return store_documents (store, pending, extractor, error);
+  return store_documents (store, pending, extractor, NULL, error);
 }
 
 /* Section: TSV triples */
@@ -499,13 +534,15 @@ cached_entity (SvyazStore  *store,
  * @report: (out caller-allocates) (optional): what was read and added
  *
  * Imports triples in one transaction. The first bad line stops the import,
- * with its line number in the error, and nothing is kept.
+ * with its line number in the error, and nothing is kept; so does
+ * cancelling through @progress.
  */
 gboolean
-svyaz_import_tsv (SvyazStore      *store,
-                  const char      *path,
-                  SvyazTsvReport  *report,
-                  GError         **error)
+svyaz_import_tsv (SvyazStore                *store,
+                  const char                *path,
+                  SvyazTsvReport            *report,
+                  const SvyazImportProgress *progress,
+                  GError                   **error)
 {
   /* Entities met before in this file, by name and type as written, so a
    * hub named on 10,000 lines is looked up in SQLite once. */
@@ -558,6 +595,16 @@ svyaz_import_tsv (SvyazStore      *store,
       gboolean ok;
 
       line_no++;
+      /* Every 64k lines: cheap next to the lines themselves. */
+      if ((line_no & 0xffff) == 0)
+        {
+          if (cancelled (progress, error))
+            {
+              svyaz_store_rollback (store);
+              return FALSE;
+            }
+          report_progress (progress, (double) (p - text) / len, NULL);
+        }
       if (line_len > 0 && p[line_len - 1] == '\r')
         line_len--;
 
@@ -644,11 +691,12 @@ svyaz_import_tsv (SvyazStore      *store,
  * name is empty or too long stops the import, and nothing is kept.
  */
 gboolean
-svyaz_import_graph_file (SvyazStore           *store,
-                         const char           *path,
-                         SvyazGraphFileFormat  format,
-                         SvyazGraphFileReport *report,
-                         GError              **error)
+svyaz_import_graph_file (SvyazStore                *store,
+                         const char                *path,
+                         SvyazGraphFileFormat       format,
+                         SvyazGraphFileReport      *report,
+                         const SvyazImportProgress *progress,
+                         GError                   **error)
 {
   g_autoptr(SvyazForeignGraph) graph = NULL;
   g_autofree gint64 *ids = NULL;
@@ -682,6 +730,12 @@ svyaz_import_graph_file (SvyazStore           *store,
       const SvyazForeignNode *node = g_ptr_array_index (graph->nodes, i);
       gboolean created = FALSE;
 
+      if ((i & 0x3fff) == 0)
+        {
+          if (cancelled (progress, &local))
+            goto failed;
+          report_progress (progress, (double) i / (graph->nodes->len + graph->edges->len), NULL);
+        }
       if (!svyaz_store_ensure_entity (store, node->name, node->type,
                                       node->description && *node->description ? node->description : NULL,
                                       &ids[i], &created, &local))
@@ -709,6 +763,13 @@ svyaz_import_graph_file (SvyazStore           *store,
       };
       gboolean added = FALSE;
 
+      if ((i & 0x3fff) == 0)
+        {
+          if (cancelled (progress, &local))
+            goto failed;
+          report_progress (progress, (double) (graph->nodes->len + i) /
+                                     (graph->nodes->len + graph->edges->len), NULL);
+        }
       if (!svyaz_text_check_name (edge->predicate, "predicate", &local) ||
           !svyaz_store_add_relation (store, &input, &added, &local))
         {

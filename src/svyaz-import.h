@@ -3,6 +3,8 @@
  */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "svyaz-extract.h"
 #include "svyaz-interop.h"
 #include "svyaz-store.h"
@@ -41,6 +43,17 @@ typedef struct {
   guint64 relations_duplicate;
 } SvyazGraphFileReport;
 
+/* How a long import reports on itself and is stopped. Either member may
+ * be unset; @func is called on the importing thread. A cancelled import
+ * keeps nothing and fails with G_IO_ERROR_CANCELLED. */
+typedef struct {
+  void         (*func)        (double      fraction,
+                               const char *what,
+                               gpointer    user_data);
+  gpointer       user_data;
+  GCancellable  *cancellable;
+} SvyazImportProgress;
+
 void        svyaz_imported_document_free (SvyazImportedDocument *doc);
 
 GQuark      svyaz_import_error_quark     (void);
@@ -52,6 +65,7 @@ GPtrArray  *svyaz_import_text_files      (SvyazStore         *store,
                                           const char * const *paths,
                                           const char         *lang,
                                           SvyazExtractor     *extractor,
+                                          const SvyazImportProgress *progress,
                                           GError            **error);
 GPtrArray  *svyaz_import_corpus          (SvyazStore         *store,
                                           const char         *corpus_dir,
@@ -64,11 +78,13 @@ gboolean    svyaz_import_extraction      (SvyazStore         *store,
 gboolean    svyaz_import_tsv             (SvyazStore         *store,
                                           const char         *path,
                                           SvyazTsvReport     *report,
+                                          const SvyazImportProgress *progress,
                                           GError            **error);
 gboolean    svyaz_import_graph_file      (SvyazStore         *store,
                                           const char         *path,
                                           SvyazGraphFileFormat format,
                                           SvyazGraphFileReport *report,
+                                          const SvyazImportProgress *progress,
                                           GError            **error);
 
 G_END_DECLS

@@ -493,6 +493,44 @@ test_import_graph (Fixture *f, gconstpointer data)
   g_assert_cmpint (usage.status, ==, 2);
 }
 
+/* A long import draws a progress bar on a terminal (script(1) gives the
+ * command one) and nothing at all when stderr is piped. */
+static void
+test_progress_bar (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seed = g_build_filename (g_getenv ("SVYAZ_DATA_DIR"), "corpus",
+                                            "000_410002e381292c77.txt", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *tty_out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) init = { 0 };
+  g_auto(Run) piped = { 0 };
+  int status = 0;
+
+  g_assert_true (g_file_get_contents (seed, &text, NULL, &error));
+  a = test_write_file (f->dir, "a.txt", text, -1);
+  b = test_write_file (f->dir, "b.txt", "Лукашенко встретился с Токаевым в Минске.", -1);
+  CLI (&init, "--db", f->db, "init", "--empty");
+  g_assert_cmpint (init.status, ==, 0);
+
+  CLI (&piped, "--db", f->db, "add", a);
+  g_assert_cmpint (piped.status, ==, 0);
+  g_assert_cmpstr (piped.err, ==, "");
+
+  command = g_strdup_printf ("script -qec \"'%s' --db '%s' add '%s' '%s'\" /dev/null",
+                             g_getenv ("SVYAZ_CLI"), f->db, a, b);
+  g_assert_true (g_spawn_command_line_sync (command, &tty_out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  /* The second file's share starts at half the bar, and the line is wiped
+   * before the report. */
+  g_assert_nonnull (strstr (tty_out, "[###############---------------]  50%"));
+  g_assert_nonnull (strstr (tty_out, "\r\033[K"));
+  g_assert_nonnull (strstr (tty_out, "1 added, 1 already present"));
+}
+
 /* search, path and stats --centrality on the seed. */
 static void
 test_explore_commands (Fixture *f, gconstpointer data)
@@ -572,6 +610,7 @@ main (int argc, char **argv)
   ADD ("/cli/bench", test_bench_prints_figures);
   ADD ("/cli/export", test_export);
   ADD ("/cli/import-graph", test_import_graph);
+  ADD ("/cli/progress-bar", test_progress_bar);
   ADD ("/cli/generate", test_generate);
   ADD ("/cli/explore-commands", test_explore_commands);
 #undef ADD

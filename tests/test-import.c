@@ -59,7 +59,7 @@ test_tsv_good (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) rel = NULL;
   SvyazTsvReport report = { 0 };
 
-  g_assert_true (svyaz_import_tsv (f->store, path, &report, &error));
+  g_assert_true (svyaz_import_tsv (f->store, path, &report, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.lines, ==, 4);
   g_assert_cmpuint (report.entities_added, ==, 5);
@@ -80,7 +80,7 @@ test_tsv_good (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((SvyazRelation *) g_ptr_array_index (rel, 0))->rule, ==, "import-tsv");
 
   /* Importing the same file again adds nothing. */
-  g_assert_true (svyaz_import_tsv (f->store, path, &report, &error));
+  g_assert_true (svyaz_import_tsv (f->store, path, &report, NULL, &error));
   g_assert_cmpuint (report.relations_added, ==, 0);
   g_assert_cmpuint (report.entities_added, ==, 0);
   g_assert_cmpuint (report.relations_duplicate, ==, 4);
@@ -94,7 +94,7 @@ assert_tsv_rejected (Fixture *f, const char *contents, gssize len, const char *m
   g_autoptr(GError) error = NULL;
   g_autoptr(SvyazStats) s = NULL;
 
-  g_assert_false (svyaz_import_tsv (f->store, path, NULL, &error));
+  g_assert_false (svyaz_import_tsv (f->store, path, NULL, NULL, &error));
   g_assert_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE);
   if (!g_str_has_prefix (error->message, expected))
     g_error ("expected \"%s…\", got \"%s\"", expected, error->message);
@@ -130,13 +130,13 @@ test_tsv_not_a_file (Fixture *f, gconstpointer data)
   g_autofree char *missing = g_build_filename (f->dir, "missing.tsv", NULL);
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  g_assert_false (svyaz_import_tsv (f->store, fifo, NULL, &error));
+  g_assert_false (svyaz_import_tsv (f->store, fifo, NULL, NULL, &error));
   g_assert_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_READ);
   g_clear_error (&error);
-  g_assert_false (svyaz_import_tsv (f->store, f->dir, NULL, &error));
+  g_assert_false (svyaz_import_tsv (f->store, f->dir, NULL, NULL, &error));
   g_assert_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_READ);
   g_clear_error (&error);
-  g_assert_false (svyaz_import_tsv (f->store, missing, NULL, &error));
+  g_assert_false (svyaz_import_tsv (f->store, missing, NULL, NULL, &error));
   g_assert_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_READ);
 }
 
@@ -155,13 +155,13 @@ test_text_files (Fixture *f, gconstpointer data)
   SvyazImportedDocument *d;
 
   /* One bad file: nothing at all is stored. */
-  g_assert_null (svyaz_import_text_files (f->store, with_bad, NULL, NULL, &error));
+  g_assert_null (svyaz_import_text_files (f->store, with_bad, NULL, NULL, NULL, &error));
   g_assert_error (error, SVYAZ_TEXT_ERROR, SVYAZ_TEXT_ERROR_INVALID_UTF8);
   g_assert_true (g_str_has_suffix (error->message, "bad.txt: invalid UTF-8 at byte offset 3"));
   g_clear_error (&error);
   g_assert_true (svyaz_store_is_empty (f->store));
 
-  docs = svyaz_import_text_files (f->store, both, NULL, NULL, &error);
+  docs = svyaz_import_text_files (f->store, both, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (docs->len, ==, 2);
   d = g_ptr_array_index (docs, 0);
@@ -169,7 +169,7 @@ test_text_files (Fixture *f, gconstpointer data)
   g_assert_cmpstr (d->title, ==, "Минск и Астана");
   g_clear_pointer (&docs, g_ptr_array_unref);
 
-  docs = svyaz_import_text_files (f->store, both, "auto", NULL, &error);
+  docs = svyaz_import_text_files (f->store, both, "auto", NULL, NULL, &error);
   g_assert_false (((SvyazImportedDocument *) g_ptr_array_index (docs, 0))->added);
   g_assert_false (((SvyazImportedDocument *) g_ptr_array_index (docs, 1))->added);
 

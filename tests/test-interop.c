@@ -159,7 +159,7 @@ assert_round_trips (Fixture *f, SvyazStore *store, const char *tag)
       g_assert_true (svyaz_export_graph (graph, formats[i], path, 1, NULL, &error));
       g_assert_no_error (error);
       g_assert_true (svyaz_graph_file_format_for_path (path, &format));
-      g_assert_true (svyaz_import_graph_file (copy, path, format, &report, &error));
+      g_assert_true (svyaz_import_graph_file (copy, path, format, &report, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (report.nodes, ==, graph->nodes->len);
       g_assert_cmpuint (report.edges, ==, graph->edges->len);
@@ -227,7 +227,7 @@ import_text (Fixture              *f,
   SvyazGraphFileFormat format;
 
   g_assert_true (svyaz_graph_file_format_for_path (path, &format));
-  g_assert_true (svyaz_import_graph_file (store, path, format, report, &error));
+  g_assert_true (svyaz_import_graph_file (store, path, format, report, NULL, &error));
   g_assert_no_error (error);
   return store;
 }
@@ -444,7 +444,7 @@ test_bad_files (Fixture *f, gconstpointer data)
       path = test_write_file (f->dir, cases[i].name, cases[i].text ? cases[i].text : long_text, -1);
       g_test_message ("%s", cases[i].name);
       g_assert_true (svyaz_graph_file_format_for_path (path, &format));
-      g_assert_false (svyaz_import_graph_file (store, path, format, NULL, &error));
+      g_assert_false (svyaz_import_graph_file (store, path, format, NULL, NULL, &error));
       g_assert_nonnull (error);
       g_test_message ("  %s", error->message);
       g_assert_null (strchr (error->message, '\n'));

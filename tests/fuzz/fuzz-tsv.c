@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   store = svyaz_store_open (db, SVYAZ_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);
   before = svyaz_store_get_stats (store, &error);
-  if (!svyaz_import_tsv (store, tsv, &report, &error))
+  if (!svyaz_import_tsv (store, tsv, &report, NULL, &error))
     {
       g_assert (error != NULL);
       after = svyaz_store_get_stats (store, NULL);
