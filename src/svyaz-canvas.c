@@ -51,6 +51,8 @@ struct _SvyazCanvas
   double         origin_y;
   double         zoom;
   gboolean       needs_fit;
+  gboolean       dark;         /* drawn for a dark background */
+  double         min_label_px; /* the label density preference; 0: the default */
 
   gint64         selected_id;
   int            selected;     /* node index or -1 */
@@ -169,6 +171,14 @@ set_view (SvyazCanvas *self,
   if (zoom_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
   g_signal_emit (self, signals[VIEW_CHANGED], 0);
+}
+
+/* How the canvas draws at @scale pixels per scene unit. */
+static SvyazRenderOptions
+render_options (SvyazCanvas *self,
+                double       scale)
+{
+  return (SvyazRenderOptions) { .scale = scale, .dark = self->dark, .min_label_px = self->min_label_px };
 }
 
 static void
@@ -374,7 +384,7 @@ record_scene (SvyazCanvas *self)
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
-  SvyazRenderOptions options = { .scale = self->zoom };
+  SvyazRenderOptions options = render_options (self, self->zoom);
   SvyazGraph *g = self->graph;
   double area[4], mx, my;
   cairo_t *cr;
@@ -484,7 +494,7 @@ static void
 draw_overlay (SvyazCanvas *self,
               cairo_t     *cr)
 {
-  SvyazRenderOptions options = { .scale = self->zoom };
+  SvyazRenderOptions options = render_options (self, self->zoom);
   SvyazGraph *g = self->graph;
   int marked[2] = { self->hover_node, self->selected };
 
@@ -531,12 +541,13 @@ svyaz_canvas_snapshot (GtkWidget   *widget,
   SvyazCanvas *self = SVYAZ_CANVAS (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  SvyazRenderOptions options = { .scale = 1, .dark = FALSE };
+  SvyazRenderOptions options = render_options (self, 1);
   graphene_rect_t bounds;
   cairo_t *cr;
 
   graphene_rect_init (&bounds, 0, 0, width, height);
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.98, 0.98, 0.976, 1 }, &bounds);
+  gtk_snapshot_append_color (snapshot, self->dark ? &(GdkRGBA) { 0.14, 0.14, 0.15, 1 }
+                                                  : &(GdkRGBA) { 0.98, 0.98, 0.976, 1 }, &bounds);
   if (self->graph == NULL || !self->graph->laid_out)
     return;
   if (self->needs_fit)
@@ -545,7 +556,7 @@ svyaz_canvas_snapshot (GtkWidget   *widget,
   gtk_snapshot_push_clip (snapshot, &bounds);
   if (self->tween != NULL)
     {
-      SvyazRenderOptions tween_options = { .scale = self->zoom };
+      SvyazRenderOptions tween_options = render_options (self, self->zoom);
 
       cr = scene_cairo (self, snapshot, width, height);
       svyaz_render_scene (cr, self->tween, &tween_options);
@@ -1160,6 +1171,34 @@ GtkWidget *
 svyaz_canvas_new (void)
 {
   return g_object_new (SVYAZ_TYPE_CANVAS, NULL);
+}
+
+/**
+ * svyaz_canvas_set_appearance:
+ * @dark: draw for a dark background
+ * @min_label_px: labels smaller than this on screen are not drawn; 0 for
+ *   the default
+ */
+void
+svyaz_canvas_set_appearance (SvyazCanvas *self,
+                             gboolean     dark,
+                             double       min_label_px)
+{
+  g_return_if_fail (SVYAZ_IS_CANVAS (self));
+
+  if (self->dark == (dark != FALSE) && self->min_label_px == min_label_px)
+    return;
+  self->dark = dark != FALSE;
+  self->min_label_px = min_label_px;
+  invalidate_scene (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+svyaz_canvas_get_dark (SvyazCanvas *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_CANVAS (self), FALSE);
+  return self->dark;
 }
 
 /**

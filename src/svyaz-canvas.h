@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SvyazCanvas, svyaz_canvas, SVYAZ, CANVAS, GtkWidget)
 
 GtkWidget   *svyaz_canvas_new              (void);
+void         svyaz_canvas_set_appearance   (SvyazCanvas  *self,
+                                            gboolean      dark,
+                                            double        min_label_px);
+gboolean     svyaz_canvas_get_dark         (SvyazCanvas  *self);
 void         svyaz_canvas_set_graph        (SvyazCanvas  *self,
                                             SvyazGraph   *graph);
 SvyazGraph  *svyaz_canvas_get_graph        (SvyazCanvas  *self);

@@ -136,7 +136,9 @@ svyaz_minimap_snapshot (GtkWidget   *widget,
 
   gsk_rounded_rect_init_from_rect (&frame, &GRAPHENE_RECT_INIT (0, 0, width, height), 6);
   gtk_snapshot_push_rounded_clip (snapshot, &frame);
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 0.92 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_append_color (snapshot, self->canvas && svyaz_canvas_get_dark (self->canvas)
+                                       ? &(GdkRGBA) { 0.2, 0.2, 0.21, 0.92 } : &(GdkRGBA) { 1, 1, 1, 0.92 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (fit (self, g))
     {
       if (self->scene == NULL || self->scene_width != width || self->scene_height != height)

@@ -27,7 +27,8 @@
 #define EDGE_LABEL_MAX   160.0
 #define ARROW_LENGTH     10.0
 #define ARROW_HALF_WIDTH 3.5
-#define MIN_READABLE_PX  4.0     /* labels smaller than this on screen are skipped */
+#define MIN_READABLE_PX  4.0     /* labels smaller than this on screen are skipped, by default */
+#define LABEL_PX(options) ((options)->min_label_px > 0 ? (options)->min_label_px : MIN_READABLE_PX)
 
 /* Colours from the Tableau 10 palette: distinct, and readable with dark
  * text on their tints. Shapes keep types apart for colour-blind users. */
@@ -391,7 +392,7 @@ draw_node (Painter                  *p,
     }
   cairo_stroke (cr);
 
-  if (n->font_size * options->scale >= MIN_READABLE_PX && (!options->coarse || state != SVYAZ_DRAW_NORMAL))
+  if (n->font_size * options->scale >= LABEL_PX (options) && (!options->coarse || state != SVYAZ_DRAW_NORMAL))
     {
       painter_set_text (p, n->name, n->font_size, NODE_LABEL_MAX, state != SVYAZ_DRAW_NORMAL);
       text_color (cr, options);
@@ -478,7 +479,7 @@ draw_edge (Painter                  *p,
   if (e->arrow)
     draw_arrow (cr, e);
 
-  if (e->label_visible && EDGE_FONT_SIZE * options->scale >= MIN_READABLE_PX)
+  if (e->label_visible && EDGE_FONT_SIZE * options->scale >= LABEL_PX (options))
     {
       g_autofree char *text = e->count > 1 ? g_strdup_printf ("%s ×%u", e->predicate, e->count)
                                            : g_strdup (e->predicate);

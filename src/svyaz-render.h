@@ -37,6 +37,7 @@ typedef struct {
   gboolean  dark;           /* draw for a dark background */
   gboolean  coarse;         /* many things in view: edges as thin straight lines without
                              * arrows or labels, and no node labels */
+  double    min_label_px;   /* labels smaller than this on screen are skipped; 0: 4 px */
 } SvyazRenderOptions;
 
 const SvyazTypeStyle *svyaz_render_type_style (const char            *type);

@@ -184,7 +184,9 @@ escape_action (GtkWidget  *widget,
 {
   SvyazWindow *self = SVYAZ_WINDOW (widget);
 
-  if (self->busy)
+  if (svyaz_window_cancel_import (self))
+    ;
+  else if (self->busy)
     svyaz_window_cancel_layout (self);
   else if (svyaz_canvas_get_selected (self->canvas) != 0)
     svyaz_canvas_select (self->canvas, 0, FALSE);
@@ -319,7 +321,10 @@ cancel_layout_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  svyaz_window_cancel_layout (SVYAZ_WINDOW (widget));
+  SvyazWindow *self = SVYAZ_WINDOW (widget);
+
+  if (!svyaz_window_cancel_import (self))
+    svyaz_window_cancel_layout (self);
 }
 
 static void
@@ -372,6 +377,8 @@ svyaz_window_update_actions (SvyazWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.show-all", self->view->focus_id != 0);
   gtk_widget_action_set_enabled (widget, "win.export", self->store != NULL);
+  gtk_widget_action_set_enabled (widget, "win.add-documents", self->store != NULL && self->import_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "win.import-graph", self->store != NULL && self->import_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "win.undo", svyaz_view_history_can_undo (self->undo));
   gtk_widget_action_set_enabled (widget, "win.redo", svyaz_view_history_can_redo (self->undo));
   gtk_widget_action_set_enabled (widget, "win.expand", selected);

@@ -5,6 +5,7 @@
 #include "svyaz-canvas.h"
 #include "svyaz-details.h"
 #include "svyaz-minimap.h"
+#include "svyaz-settings.h"
 #include "svyaz-view.h"
 #include "svyaz-window.h"
 
@@ -15,6 +16,9 @@ struct _SvyazWindow
   GtkApplicationWindow  parent_instance;
 
   SvyazStore           *store;
+  SvyazSettings        *settings;        /* preferences and recent databases */
+  GSettings            *desktop_settings;/* GNOME's colour scheme, if installed */
+  GCancellable         *import_cancellable; /* the import under way, if any */
   SvyazView            *view;            /* what the window shows, or is laying out */
   SvyazViewHistory     *undo;            /* earlier views, for undo and redo */
   SvyazGraph           *laid_out;        /* the view's graph as the layout left it */
@@ -65,6 +69,8 @@ struct _SvyazWindow
   GtkWidget            *busy_box;
   GtkSpinner           *spinner;
   GtkLabel             *busy_label;
+  GtkProgressBar       *busy_progress;
+  GMenu                *recent_menu;
   GtkLabel             *status_label;
   GtkRevealer          *sidebar;
   GtkStack             *sidebar_stack;
@@ -111,6 +117,20 @@ void  svyaz_window_cancel_layout      (SvyazWindow    *self);
 /* svyaz-window-actions.c */
 void  svyaz_window_class_add_actions  (GtkWidgetClass *widget_class);
 void  svyaz_window_update_actions     (SvyazWindow    *self);
+
+/* svyaz-window-files.c */
+void       svyaz_window_class_add_files    (GtkWidgetClass *widget_class);
+void       svyaz_window_files_init         (SvyazWindow    *self);
+void       svyaz_window_files_dispose      (SvyazWindow    *self);
+SvyazView *svyaz_window_new_view           (SvyazWindow    *self);
+void       svyaz_window_apply_appearance   (SvyazWindow    *self);
+void       svyaz_window_remember_store     (SvyazWindow    *self,
+                                            SvyazStore     *store);
+gboolean   svyaz_window_cancel_import      (SvyazWindow    *self);
+/* svyaz-window.c */
+void       svyaz_window_show_import_progress (SvyazWindow  *self,
+                                            double          fraction,
+                                            const char     *what);
 
 /* svyaz-window-sidebar.c */
 void  svyaz_window_class_add_sidebar  (GtkWidgetClass *widget_class);

@@ -14,6 +14,8 @@
  * layout in ui/.
  */
 #include "svyaz-config.h"
+
+#include <glib/gi18n.h>
 #include "svyaz-window-private.h"
 
 #include "svyaz-document-view.h"
@@ -173,20 +175,48 @@ present (SvyazWindow *self)
 
 /* Section: layout */
 
+/* The busy box says what is under way: an import (with its progress
+ * bar) before a layout, as the import's Cancel matters more. */
 static void
 set_busy (SvyazWindow *self,
           gboolean     busy,
           const char  *what)
 {
+  gboolean importing = self->import_cancellable != NULL;
+
   self->busy = busy;
-  gtk_widget_set_visible (self->busy_box, busy);
-  if (busy)
-    {
-      gtk_label_set_text (self->busy_label, what);
-      gtk_spinner_start (self->spinner);
-    }
+  gtk_widget_set_visible (self->busy_box, busy || importing);
+  if (busy && !importing)
+    gtk_label_set_text (self->busy_label, what);
+  if (busy || importing)
+    gtk_spinner_start (self->spinner);
   else
     gtk_spinner_stop (self->spinner);
+}
+
+/**
+ * svyaz_window_show_import_progress:
+ * @fraction: 0–1, or < 0 when the import is over
+ * @what: (nullable): the document being read, or what is being done
+ */
+void
+svyaz_window_show_import_progress (SvyazWindow *self,
+                                   double       fraction,
+                                   const char  *what)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->busy_progress), fraction >= 0);
+  if (fraction < 0)
+    {
+      set_busy (self, self->busy, gtk_label_get_text (self->busy_label));
+      return;
+    }
+  gtk_progress_bar_set_fraction (self->busy_progress, fraction);
+  text = what ? g_strdup_printf (_("Importing: %s"), what) : g_strdup (_("Importing…"));
+  gtk_label_set_text (self->busy_label, text);
+  gtk_widget_set_visible (self->busy_box, TRUE);
+  gtk_spinner_start (self->spinner);
 }
 
 static void
@@ -815,6 +845,7 @@ svyaz_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  svyaz_window_files_dispose (self);
   g_clear_handle_id (&self->confidence_timeout, g_source_remove);
   g_clear_object (&self->store);
   if (self->minimap != NULL)
@@ -982,6 +1013,8 @@ svyaz_window_class_init (SvyazWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, busy_box);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, busy_label);
+  gtk_widget_class_bind_template_child (widget_class, SvyazWindow, busy_progress);
+  gtk_widget_class_bind_template_child (widget_class, SvyazWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, SvyazWindow, status_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -991,6 +1024,7 @@ svyaz_window_class_init (SvyazWindowClass *klass)
 
   svyaz_window_class_add_sidebar (widget_class);
   svyaz_window_class_add_actions (widget_class);
+  svyaz_window_class_add_files (widget_class);
 }
 
 static void
@@ -998,12 +1032,15 @@ svyaz_window_init (SvyazWindow *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
 
-  self->view = svyaz_view_new ();
+  /* The view is the actions' state, read as the template is built. */
+  self->settings = svyaz_settings_load ();
+  self->view = svyaz_window_new_view (self);
   self->undo = svyaz_view_history_new ();
   self->history = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->matches = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  svyaz_window_files_init (self);
 
   g_signal_connect (self->canvas, "selection-changed", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect (self->canvas, "node-activated", G_CALLBACK (node_activated_cb), self);
@@ -1057,7 +1094,7 @@ svyaz_window_set_store (SvyazWindow *self,
   if (!g_set_object (&self->store, store))
     return;
   svyaz_view_free (self->view);
-  self->view = svyaz_view_new ();
+  self->view = svyaz_window_new_view (self);
   svyaz_view_history_clear (self->undo);
   g_clear_pointer (&self->laid_out, svyaz_graph_unref);
   g_clear_pointer (&self->laid_out_key, g_free);
@@ -1074,6 +1111,7 @@ svyaz_window_set_store (SvyazWindow *self,
       g_autofree char *basename = g_path_get_basename (svyaz_store_get_path (store));
 
       gtk_window_set_title (GTK_WINDOW (self), basename);
+      svyaz_window_remember_store (self, store);
     }
   else
     gtk_window_set_title (GTK_WINDOW (self), "Svyaz");

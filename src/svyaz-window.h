@@ -26,6 +26,12 @@ void         svyaz_window_focus         (SvyazWindow    *self,
                                          gint64          entity_id,
                                          guint           depth);
 gboolean     svyaz_window_is_busy       (SvyazWindow    *self);
+gboolean     svyaz_window_is_importing  (SvyazWindow    *self);
+gboolean     svyaz_window_import_files  (SvyazWindow    *self,
+                                         const char * const *paths);
+gboolean     svyaz_window_create_database (SvyazWindow  *self,
+                                         const char     *path,
+                                         GError        **error);
 GtkWidget   *svyaz_window_get_canvas    (SvyazWindow    *self);
 GtkWidget   *svyaz_window_get_details   (SvyazWindow    *self);
 const char  *svyaz_window_get_status    (SvyazWindow    *self);

@@ -14,6 +14,8 @@
 #include "svyaz-document-view.h"
 #include "svyaz-generate.h"
 #include "svyaz-minimap.h"
+#include "svyaz-preferences.h"
+#include "svyaz-settings.h"
 #include "svyaz-view.h"
 #include "svyaz-window.h"
 #include "test-seed.h"
@@ -821,9 +823,179 @@ test_window_cancel_and_saved_layout (void)
   test_rm_rf (dir);
 }
 
+static gboolean
+not_importing (gpointer data)
+{
+  return !svyaz_window_is_importing (data);
+}
+
+static gboolean
+is_visible_progress_bar (GtkWidget  *widget,
+                         const char *unused)
+{
+  return GTK_IS_PROGRESS_BAR (widget) && gtk_widget_get_visible (widget);
+}
+
+static gboolean
+is_drop_down (GtkWidget  *widget,
+              const char *unused)
+{
+  return GTK_IS_DROP_DOWN (widget);
+}
+
+/* The canvas's pixel at (2, 2), as it last drew, 0xRRGGBB. */
+static guint32
+canvas_corner (SvyazWindow *window)
+{
+  GtkWidget *canvas = svyaz_window_get_canvas (window);
+  int w = gtk_widget_get_width (canvas), h = gtk_widget_get_height (canvas);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (canvas);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create (surface);
+  guint32 pixel;
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixel = ((guint32 *) (void *) cairo_image_surface_get_data (surface))[2 * w + 2] & 0xffffff;
+  cairo_surface_destroy (surface);
+  return pixel;
+}
+
+static gint64
+count_documents (SvyazWindow *window)
+{
+  g_autoptr(SvyazStats) stats = svyaz_store_get_stats (svyaz_window_get_store (window), NULL);
+
+  return stats->documents;
+}
+
+/* New database, documents and a graph file imported in the background
+ * with a progress bar, an import cancelled keeping nothing, the recent
+ * list, and the Preferences' dark style drawn on the canvas. */
+static void
+test_window_files_and_preferences (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "new.db", NULL);
+  g_autofree char *seed_path = g_build_filename (g_getenv ("SVYAZ_DATA_DIR"), "corpus",
+                                                 "000_410002e381292c77.txt", NULL);
+  g_autofree char *seed = NULL;
+  g_autofree char *short_doc = NULL;
+  g_autofree char *graphml = NULL;
+  g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazSettings) settings = NULL;
+  GtkWidget *preferences, *dropdown;
+  SvyazWindow *window;
+  guint32 light, dark;
+
+  g_assert_true (g_file_get_contents (seed_path, &seed, NULL, &error));
+  short_doc = test_write_file (dir, "short.txt", "Лукашенко встретился с Токаевым в Минске.", -1);
+  graphml = test_write_file (dir, "people.graphml",
+    "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
+    "<key id=\"t\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>"
+    "<graph edgedefault=\"directed\"><node id=\"a\"><data key=\"t\">person</data></node>"
+    "<node id=\"b\"/><edge source=\"a\" target=\"b\"/></graph></graphml>", -1);
+
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (svyaz_window_create_database (window, db, &error));
+  g_assert_no_error (error);
+  /* Never over an existing file. */
+  g_assert_false (svyaz_window_create_database (window, db, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST);
+  g_clear_error (&error);
+  settings = svyaz_settings_load ();
+  g_assert_cmpstr (g_ptr_array_index (settings->recent, 0), ==, db);
+
+  /* Two documents: a progress bar while they are read, then the graph. */
+  {
+    g_autofree char *a = test_write_file (dir, "seed.txt", seed, -1);
+    const char *paths[] = { a, short_doc, NULL };
+
+    g_assert_true (svyaz_window_import_files (window, paths));
+    g_assert_true (svyaz_window_is_importing (window));
+    g_assert_nonnull (find_widget (GTK_WIDGET (window), is_visible_progress_bar, NULL));
+    wait_until (not_importing, window, 60000, "the import");
+    g_assert_null (find_widget (GTK_WIDGET (window), is_visible_progress_bar, NULL));
+    wait_until (laid_out, window, 30000, "the imported graph");
+    g_test_message ("status: %s", svyaz_window_get_status (window));
+    g_assert_nonnull (strstr (svyaz_window_get_status (window), "2 of 2 documents added"));
+    g_assert_cmpuint (shown_graph (window)->nodes->len, >=, 20);
+    g_assert_cmpint (count_documents (window), ==, 2);
+  }
+
+  /* Forty more, cancelled with the busy box's Cancel: nothing is kept. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("copy%u.txt", i);
+      g_autofree char *text = g_strdup_printf ("%s\nКопия %u.", seed, i);
+
+      g_ptr_array_add (many, test_write_file (dir, name, text, -1));
+    }
+  g_ptr_array_add (many, NULL);
+  g_assert_true (svyaz_window_import_files (window, (const char * const *) many->pdata));
+  spin (50);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-layout", NULL);
+  wait_until (not_importing, window, 60000, "the cancelled import");
+  g_assert_nonnull (strstr (svyaz_window_get_status (window), "import cancelled"));
+  g_assert_cmpint (count_documents (window), ==, 2);
+
+  /* A graph file, dropped or chosen: its entities join the store. */
+  {
+    const char *paths[] = { graphml, NULL };
+    g_autoptr(SvyazEntity) a = NULL;
+
+    g_assert_true (svyaz_window_import_files (window, paths));
+    wait_until (not_importing, window, 30000, "the graph import");
+    a = svyaz_store_find_entity (svyaz_window_get_store (window), "a", NULL);
+    g_assert_nonnull (a);
+    g_assert_cmpstr (a->type, ==, "person");
+  }
+
+  /* Preferences: Dark turns the canvas dark at once, and is saved. */
+  wait_until (laid_out, window, 30000, "the graph after the import");
+  spin (300);
+  light = canvas_corner (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  spin (100);
+  preferences = find_toplevel (SVYAZ_TYPE_PREFERENCES);
+  g_assert_nonnull (preferences);
+  dropdown = find_widget (preferences, is_drop_down, NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), SVYAZ_COLOR_SCHEME_DARK);
+  spin (300);
+  dark = canvas_corner (window);
+  g_test_message ("canvas corner: light %06x, dark %06x", light, dark);
+  g_assert_cmpuint ((light >> 16) & 0xff, >, 200);
+  g_assert_cmpuint ((dark >> 16) & 0xff, <, 60);
+  g_clear_pointer (&settings, svyaz_settings_free);
+  settings = svyaz_settings_load ();
+  g_assert_cmpint (settings->color_scheme, ==, SVYAZ_COLOR_SCHEME_DARK);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), SVYAZ_COLOR_SCHEME_LIGHT);
+  spin (100);
+  g_assert_cmpuint ((canvas_corner (window) >> 16) & 0xff, >, 200);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
+  /* Settings and recent files go to a folder of the test's own, never to
+   * the user's. */
+  g_autofree char *config = g_dir_make_tmp ("svyaz-window-XXXXXX", NULL);
+
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", config, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/window/large-store", test_window_large_store);
   g_test_add_func ("/window/explore", test_window_explore);
@@ -832,5 +1004,6 @@ main (int argc, char **argv)
   g_test_add_func ("/window/moved-nodes", test_window_moved_nodes);
   g_test_add_func ("/window/shortcuts", test_shortcuts_window);
   g_test_add_func ("/window/cancel-and-saved-layout", test_window_cancel_and_saved_layout);
+  g_test_add_func ("/window/files-and-preferences", test_window_files_and_preferences);
   return g_test_run ();
 }
