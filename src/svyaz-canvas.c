@@ -16,6 +16,8 @@
 #include "svyaz-config.h"
 #include "svyaz-canvas.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "svyaz-render.h"
@@ -52,6 +54,8 @@ struct _SvyazCanvas
   double         zoom;
   gboolean       needs_fit;
   gboolean       dark;         /* drawn for a dark background */
+  GArray        *reading_order;/* node indices, for Tab; built on demand */
+  char          *announcement; /* the accessible description: the focused entity */
   double         min_label_px; /* the label density preference; 0: the default */
 
   gint64         selected_id;
@@ -325,6 +329,36 @@ pan_to_node (SvyazCanvas *self,
 
 /* Section: selection */
 
+/* Tells assistive technologies what the graph is and which entity has
+ * the keyboard's focus: GTK 4.8 has no announcements, so the canvas's
+ * label says the graph and its description the focused entity, which
+ * screen readers read as it changes. */
+static void
+announce (SvyazCanvas *self)
+{
+  g_autofree char *label = NULL;
+
+  g_free (self->announcement);
+  if (self->graph == NULL)
+    self->announcement = g_strdup (_("No graph shown"));
+  else if (self->selected < 0)
+    self->announcement = g_strdup_printf (_("No entity selected; Tab moves to the first of %u"),
+                                          self->graph->nodes->len);
+  else
+    {
+      const SvyazNode *n = SVYAZ_NODE (self->graph, self->selected);
+
+      self->announcement = g_strdup_printf (_("%s, %s, %u connections"), n->name, n->type, n->degree);
+    }
+  label = self->graph ? g_strdup_printf (_("Graph of %u entities and %u relations"),
+                                         self->graph->nodes->len, self->graph->edges->len)
+                      : g_strdup (_("Graph"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->announcement,
+                                  -1);
+}
+
 static void
 set_selected (SvyazCanvas *self,
               int          index)
@@ -335,6 +369,7 @@ set_selected (SvyazCanvas *self,
     return;
   self->selected = index;
   self->selected_id = id;
+  announce (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[SELECTION_CHANGED], 0, id);
 }
@@ -787,6 +822,7 @@ drag_update_cb (GtkGestureDrag *gesture,
                              self->drag_node_x + dx / self->zoom,
                              self->drag_node_y + dy / self->zoom);
       g_clear_pointer (&self->index, svyaz_spatial_free);
+  g_clear_pointer (&self->reading_order, g_array_unref);
       invalidate_scene (self);
     }
   else
@@ -858,6 +894,149 @@ zoom_action (GtkWidget  *widget,
     svyaz_canvas_zoom_by (self, 1 / ZOOM_STEP, -1, -1);
   else
     svyaz_canvas_zoom_fit (self);
+}
+
+/* Section: keyboard focus between nodes */
+
+static int
+compare_reading_order (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      user_data)
+{
+  SvyazGraph *g = user_data;
+  const SvyazNode *x = SVYAZ_NODE (g, *(const guint *) a);
+  const SvyazNode *y = SVYAZ_NODE (g, *(const guint *) b);
+  /* Rows a label high, read left to right. */
+  int row_x = (int) floor (x->y / 36), row_y = (int) floor (y->y / 36);
+
+  if (row_x != row_y)
+    return row_x < row_y ? -1 : 1;
+  return x->x < y->x ? -1 : x->x > y->x ? 1 : 0;
+}
+
+/* The nodes in reading order, built when first asked for. */
+static GArray *
+reading_order (SvyazCanvas *self)
+{
+  if (self->reading_order == NULL)
+    {
+      self->reading_order = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->graph->nodes->len);
+      for (guint i = 0; i < self->graph->nodes->len; i++)
+        g_array_append_val (self->reading_order, i);
+      g_array_sort_with_data (self->reading_order, compare_reading_order, self->graph);
+    }
+  return self->reading_order;
+}
+
+/* Tab and Shift+Tab: the next node in reading order. Past the last (or
+ * before the first) the key is not taken, and focus leaves the canvas as
+ * it would any widget. */
+static gboolean
+focus_step (SvyazCanvas *self,
+            int          step)
+{
+  GArray *order;
+  int at = -1;
+
+  if (self->graph == NULL || self->graph->nodes->len == 0 || !self->graph->laid_out)
+    return FALSE;
+  order = reading_order (self);
+  for (guint i = 0; self->selected >= 0 && i < order->len; i++)
+    if (g_array_index (order, guint, i) == (guint) self->selected)
+      at = (int) i;
+  if (at < 0)
+    at = step > 0 ? 0 : (int) order->len - 1;
+  else
+    at += step;
+  if (at < 0 || at >= (int) order->len)
+    return FALSE;
+  set_selected (self, (int) g_array_index (order, guint, at));
+  pan_to_node (self, self->selected);
+  return TRUE;
+}
+
+/* The arrows with a node selected: the nearest node that way, within 60
+ * degrees either side, nearness counting the sideways offset twice. */
+static gboolean
+focus_towards (SvyazCanvas *self,
+               double       dx,
+               double       dy)
+{
+  const SvyazNode *from;
+  double best = G_MAXDOUBLE;
+  int found = -1;
+
+  if (self->graph == NULL || self->selected < 0)
+    return FALSE;
+  from = SVYAZ_NODE (self->graph, self->selected);
+  for (guint i = 0; i < self->graph->nodes->len; i++)
+    {
+      const SvyazNode *n = SVYAZ_NODE (self->graph, i);
+      double vx = n->x - from->x, vy = n->y - from->y;
+      double along = vx * dx + vy * dy, across = fabs (vx * dy - vy * dx);
+
+      if ((int) i == self->selected || along <= 0 || across > along * 1.732)
+        continue;
+      if (along + 2 * across < best)
+        {
+          best = along + 2 * across;
+          found = (int) i;
+        }
+    }
+  if (found < 0)
+    return TRUE;  /* nothing that way: stay, rather than pan off */
+  set_selected (self, found);
+  pan_to_node (self, found);
+  return TRUE;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                SvyazCanvas           *self)
+{
+  GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK);
+
+  switch (keyval)
+    {
+    case GDK_KEY_Tab:
+    case GDK_KEY_KP_Tab:
+      return mods == 0 && focus_step (self, 1);
+    case GDK_KEY_ISO_Left_Tab:
+      return mods == GDK_SHIFT_MASK && focus_step (self, -1);
+    case GDK_KEY_Left:
+      return mods == 0 && focus_towards (self, -1, 0);
+    case GDK_KEY_Right:
+      return mods == 0 && focus_towards (self, 1, 0);
+    case GDK_KEY_Up:
+      return mods == 0 && focus_towards (self, 0, -1);
+    case GDK_KEY_Down:
+      return mods == 0 && focus_towards (self, 0, 1);
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      if (mods != 0 || self->selected < 0)
+        return FALSE;
+      g_signal_emit (self, signals[NODE_ACTIVATED], 0, self->selected_id);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * svyaz_canvas_get_announcement:
+ *
+ * Returns: what the canvas tells assistive technologies of the focused
+ * entity (its accessible description)
+ */
+const char *
+svyaz_canvas_get_announcement (SvyazCanvas *self)
+{
+  g_return_val_if_fail (SVYAZ_IS_CANVAS (self), NULL);
+  return self->announcement;
 }
 
 static void
@@ -1028,9 +1207,11 @@ svyaz_canvas_dispose (GObject *object)
   stop_tween (self);
   g_clear_handle_id (&self->redraw_id, g_source_remove);
   g_clear_pointer (&self->index, svyaz_spatial_free);
+  g_clear_pointer (&self->reading_order, g_array_unref);
   g_clear_pointer (&self->graph, svyaz_graph_unref);
   g_clear_pointer (&self->scene, gsk_render_node_unref);
   g_clear_pointer (&self->marks, g_array_unref);
+  g_clear_pointer (&self->announcement, g_free);
   G_OBJECT_CLASS (svyaz_canvas_parent_class)->dispose (object);
 }
 
@@ -1115,9 +1296,15 @@ svyaz_canvas_class_init (SvyazCanvasClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "canvas.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "canvas.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, 0, "canvas.zoom-fit", NULL);
+  /* The arrows alone pan when no node is selected (the key controller
+   * takes them otherwise); with Ctrl they always pan. */
   for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
-    gtk_widget_class_add_binding_action (widget_class, arrows[i].key, 0, "canvas.pan",
-                                         "(dd)", arrows[i].dx, arrows[i].dy);
+    {
+      gtk_widget_class_add_binding_action (widget_class, arrows[i].key, 0, "canvas.pan",
+                                           "(dd)", arrows[i].dx, arrows[i].dy);
+      gtk_widget_class_add_binding_action (widget_class, arrows[i].key, GDK_CONTROL_MASK, "canvas.pan",
+                                           "(dd)", arrows[i].dx, arrows[i].dy);
+    }
 
   gtk_widget_class_set_css_name (widget_class, "svyaz-canvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1130,6 +1317,7 @@ svyaz_canvas_init (SvyazCanvas *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkGesture *zoom = gtk_gesture_zoom_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
 
   self->zoom = 1.0;
@@ -1137,6 +1325,9 @@ svyaz_canvas_init (SvyazCanvas *self)
   self->needs_fit = TRUE;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  announce (self);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
@@ -1218,6 +1409,7 @@ svyaz_canvas_set_graph (SvyazCanvas *self,
   if (graph != NULL)
     svyaz_graph_ref (graph);
   g_clear_pointer (&self->index, svyaz_spatial_free);
+  g_clear_pointer (&self->reading_order, g_array_unref);
   start_tween (self, self->graph, graph);
   g_clear_pointer (&self->graph, svyaz_graph_unref);
   self->graph = graph;
@@ -1229,6 +1421,7 @@ svyaz_canvas_set_graph (SvyazCanvas *self,
   svyaz_canvas_zoom_fit (self);
 
   self->selected = graph && self->selected_id ? svyaz_graph_find_node (graph, self->selected_id) : -1;
+  announce (self);
   if (self->selected < 0 && self->selected_id != 0)
     {
       self->selected_id = 0;

@@ -15,6 +15,7 @@ void         svyaz_canvas_set_appearance   (SvyazCanvas  *self,
                                             gboolean      dark,
                                             double        min_label_px);
 gboolean     svyaz_canvas_get_dark         (SvyazCanvas  *self);
+const char  *svyaz_canvas_get_announcement (SvyazCanvas  *self);
 void         svyaz_canvas_set_graph        (SvyazCanvas  *self,
                                             SvyazGraph   *graph);
 SvyazGraph  *svyaz_canvas_get_graph        (SvyazCanvas  *self);

@@ -987,6 +987,88 @@ test_window_files_and_preferences (void)
   test_rm_rf (dir);
 }
 
+/* Types @keys (xdotool key names) into @window through X. */
+static void
+press_keys (GtkWidget          *window,
+            const char * const *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_strv_builder_add_many (builder, "xdotool", "key", "--window", xid, "--delay", "80", NULL);
+  g_strv_builder_addv (builder, (const char **) keys);
+  argv = g_strv_builder_end (builder);
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  spin (150);
+}
+
+/* Tab walks the nodes in reading order, the arrows go to the nearest
+ * node that way, each is announced (the canvas's accessible
+ * description) and shown in the details panel; Enter focuses it. */
+static void
+test_window_keyboard_nodes (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autoptr(SvyazStore) store = test_open_seed_store (dir);
+  SvyazCanvas *canvas;
+  SvyazGraph *graph;
+  SvyazWindow *window;
+  const SvyazNode *first, *second, *right;
+  gint64 id;
+
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  svyaz_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (laid_out, window, 10000, "the layout");
+  spin (200);
+  canvas = SVYAZ_CANVAS (svyaz_window_get_canvas (window));
+  graph = svyaz_canvas_get_graph (canvas);
+  gtk_widget_grab_focus (GTK_WIDGET (canvas));
+  g_assert_nonnull (strstr (svyaz_canvas_get_announcement (canvas), "No entity selected"));
+
+  press_keys (GTK_WIDGET (window), (const char *[]) { "Tab", NULL });
+  id = svyaz_canvas_get_selected (canvas);
+  g_assert_cmpint (id, !=, 0);
+  first = SVYAZ_NODE (graph, svyaz_graph_find_node (graph, id));
+  /* The first in reading order: no node sits in a row above it. */
+  for (guint i = 0; i < graph->nodes->len; i++)
+    g_assert_cmpint ((int) floor (SVYAZ_NODE (graph, i)->y / 36), >=, (int) floor (first->y / 36));
+  g_assert_true (g_str_has_prefix (svyaz_canvas_get_announcement (canvas), first->name));
+  g_assert_nonnull (wait_label (svyaz_window_get_details (window), first->name));
+
+  press_keys (GTK_WIDGET (window), (const char *[]) { "Tab", NULL });
+  second = SVYAZ_NODE (graph, svyaz_graph_find_node (graph, svyaz_canvas_get_selected (canvas)));
+  g_assert_true (second != first);
+  g_assert_true (floor (second->y / 36) > floor (first->y / 36) ||
+                 (floor (second->y / 36) == floor (first->y / 36) && second->x >= first->x));
+  press_keys (GTK_WIDGET (window), (const char *[]) { "shift+Tab", NULL });
+  g_assert_cmpint (svyaz_canvas_get_selected (canvas), ==, first->entity_id);
+
+  /* Right: a node to the right, if any; staying put otherwise. */
+  press_keys (GTK_WIDGET (window), (const char *[]) { "Right", NULL });
+  right = SVYAZ_NODE (graph, svyaz_graph_find_node (graph, svyaz_canvas_get_selected (canvas)));
+  if (right != first)
+    g_assert_cmpfloat (right->x, >, first->x);
+  g_assert_true (g_str_has_prefix (svyaz_canvas_get_announcement (canvas), right->name));
+
+  /* Enter: the neighbourhood of the focused node, as a double-click. */
+  id = svyaz_canvas_get_selected (canvas);
+  press_keys (GTK_WIDGET (window), (const char *[]) { "Return", NULL });
+  wait_until (laid_out, window, 10000, "the neighbourhood");
+  g_assert_cmpint (svyaz_window_get_view (window)->focus_id, ==, id);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1005,5 +1087,6 @@ main (int argc, char **argv)
   g_test_add_func ("/window/shortcuts", test_shortcuts_window);
   g_test_add_func ("/window/cancel-and-saved-layout", test_window_cancel_and_saved_layout);
   g_test_add_func ("/window/files-and-preferences", test_window_files_and_preferences);
+  g_test_add_func ("/window/keyboard-nodes", test_window_keyboard_nodes);
   return g_test_run ();
 }
