@@ -5,8 +5,11 @@
  * opened is reported in a dialog over an empty window, never a crash.
  */
 #include "svyaz-config.h"
+
+#include <glib/gi18n.h>
 #include "svyaz-application.h"
 
+#include "svyaz-interop.h"
 #include "svyaz-open.h"
 #include "svyaz-window.h"
 
@@ -63,6 +66,51 @@ svyaz_application_activate (GApplication *app)
     svyaz_window_show_error (SVYAZ_WINDOW (window), SVYAZ_WINDOW_OPEN_FAILED, error->message);
 }
 
+/* Files given on the command line or opened from the desktop: a database
+ * is opened, documents and graph files are imported into the store the
+ * window opens, as if dropped on it. */
+static void
+svyaz_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  gboolean only_database = n_files == 1;
+  GtkWindow *window;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      char *path = g_file_get_path (files[i]);
+
+      if (path == NULL)
+        continue;
+      g_ptr_array_add (paths, path);
+    }
+  g_ptr_array_add (paths, NULL);
+  if (only_database)
+    {
+      SvyazGraphFileFormat format;
+      const char *path = g_ptr_array_index (paths, 0);
+
+      only_database = path != NULL && !g_str_has_suffix (path, ".txt") &&
+                      !svyaz_graph_file_format_for_path (path, &format);
+    }
+  if (only_database)
+    {
+      SvyazApplication *self = SVYAZ_APPLICATION (app);
+
+      g_free (self->db_option);
+      self->db_option = g_strdup (g_ptr_array_index (paths, 0));
+      g_application_activate (app);
+      return;
+    }
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window != NULL && paths->len > 1 && svyaz_window_get_store (SVYAZ_WINDOW (window)) != NULL)
+    svyaz_window_import_files (SVYAZ_WINDOW (window), (const char * const *) paths->pdata);
+}
+
 static void
 quit_activated_cb (GSimpleAction *action,
                    GVariant      *parameter,
@@ -81,9 +129,11 @@ about_activated_cb (GSimpleAction *action,
   gtk_show_about_dialog (window,
                          "program-name", "Svyaz",
                          "version", SVYAZ_VERSION,
-                         "comments", "Explore who met whom in the news, as a knowledge graph",
+                         "comments", _("Explore who met whom in the news, as a knowledge graph"),
                          "license-type", GTK_LICENSE_GPL_3_0,
-                         "logo-icon-name", "network-workgroup",
+                         "logo-icon-name", SVYAZ_APP_ID,
+                         "website", "https://github.com/svyaz/svyaz",
+                         "translator-credits", _("translator-credits"),
                          NULL);
 }
 
@@ -121,6 +171,7 @@ svyaz_application_class_init (SvyazApplicationClass *klass)
   G_OBJECT_CLASS (klass)->finalize = svyaz_application_finalize;
   app_class->handle_local_options = svyaz_application_handle_local_options;
   app_class->activate = svyaz_application_activate;
+  app_class->open = svyaz_application_open;
   app_class->startup = svyaz_application_startup;
 }
 
@@ -143,6 +194,6 @@ svyaz_application_new (void)
   /* NON_UNIQUE: each invocation may name its own --db. */
   return g_object_new (SVYAZ_TYPE_APPLICATION,
                        "application-id", SVYAZ_APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }

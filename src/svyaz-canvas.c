@@ -721,8 +721,9 @@ svyaz_canvas_query_tooltip (GtkWidget  *widget,
       g_autofree char *name = g_markup_escape_text (n->name, -1);
       g_autofree char *desc = g_markup_escape_text (n->description ? n->description : "", -1);
 
-      markup = g_strdup_printf ("<b>%s</b> · %s\n%s%s%u relation%s", name, n->type, desc,
-                                *desc ? "\n" : "", n->degree, n->degree == 1 ? "" : "s");
+      g_autofree char *count = g_strdup_printf (ngettext ("%u relation", "%u relations", n->degree), n->degree);
+
+      markup = g_strdup_printf ("<b>%s</b> · %s\n%s%s%s", name, n->type, desc, *desc ? "\n" : "", count);
     }
   else if (self->hover_edge >= 0)
     {
@@ -731,8 +732,11 @@ svyaz_canvas_query_tooltip (GtkWidget  *widget,
       g_autofree char *o = g_markup_escape_text (SVYAZ_NODE (self->graph, e->target)->name, -1);
       g_autofree char *p = g_markup_escape_text (e->predicate, -1);
 
-      markup = g_strdup_printf ("%s —<b>%s</b>→ %s\n%u mention%s, confidence %.2f", s, p, o,
-                                e->count, e->count == 1 ? "" : "s", e->confidence);
+      g_autofree char *count = g_strdup_printf (ngettext ("%u mention, confidence %.2f",
+                                                          "%u mentions, confidence %.2f", e->count),
+                                                e->count, e->confidence);
+
+      markup = g_strdup_printf ("%s —<b>%s</b>→ %s\n%s", s, p, o, count);
     }
   if (markup == NULL)
     return FALSE;

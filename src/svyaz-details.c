@@ -8,6 +8,8 @@
  * whole text. The window listens to the two signals and does the rest.
  */
 #include "svyaz-config.h"
+
+#include <glib/gi18n.h>
 #include "svyaz-details.h"
 #include "svyaz-view.h"
 
@@ -157,9 +159,9 @@ add_relation_row (SvyazDetails  *self,
     {
       g_autofree char *evidence = evidence_markup (store, r);
       g_autofree char *title = g_markup_escape_text (r->document_title ? r->document_title : "", -1);
-      g_autofree char *source = g_strdup_printf ("%s · confidence %.2f · <a href=\"document:%"
-                                                 G_GINT64_FORMAT "\">Open document</a>",
-                                                 title, r->confidence, r->document_id);
+      g_autofree char *uri = g_strdup_printf ("document:%" G_GINT64_FORMAT, r->document_id);
+      g_autofree char *source = g_strdup_printf (_("%s · confidence %.2f · <a href=\"%s\">Open document</a>"),
+                                                 title, r->confidence, uri);
       GtkWidget *evidence_label = make_label (self, evidence, NULL);
 
       gtk_label_set_selectable (GTK_LABEL (evidence_label), TRUE);
@@ -173,7 +175,7 @@ add_relation_row (SvyazDetails  *self,
     }
   else
     {
-      g_autofree char *text = g_strdup_printf ("imported, confidence %.2f", r->confidence);
+      g_autofree char *text = g_strdup_printf (_("imported, confidence %.2f"), r->confidence);
       GtkWidget *label = make_label (self, text, "caption");
 
       gtk_widget_add_css_class (label, "dim-label");
@@ -330,7 +332,7 @@ svyaz_details_set_entity (SvyazDetails  *self,
     joined = g_strjoinv (", ", list);
     if (*joined)
       {
-        g_autofree char *text = g_strdup_printf ("Also: %s", joined);
+        g_autofree char *text = g_strdup_printf (_("Also: %s"), joined);
 
         gtk_label_set_text (self->aliases_label, text);
       }
@@ -338,11 +340,16 @@ svyaz_details_set_entity (SvyazDetails  *self,
   }
   /* The store's degree counts co-occurrences too; the list has none. */
   if (entity->degree > relations->len)
-    degree = g_strdup_printf ("%u relation%s · %u co-occurrence%s", relations->len,
-                              relations->len == 1 ? "" : "s", entity->degree - relations->len,
-                              entity->degree - relations->len == 1 ? "" : "s");
+    {
+      g_autofree char *typed = g_strdup_printf (ngettext ("%u relation", "%u relations", relations->len),
+                                                relations->len);
+      guint weak = entity->degree - relations->len;
+
+      degree = g_strdup_printf (ngettext ("%s · %u co-occurrence", "%s · %u co-occurrences", weak),
+                                typed, weak);
+    }
   else
-    degree = g_strdup_printf ("%u relation%s", relations->len, relations->len == 1 ? "" : "s");
+    degree = g_strdup_printf (ngettext ("%u relation", "%u relations", relations->len), relations->len);
   gtk_label_set_text (self->degree_label, degree);
 
   /* Group by predicate and direction, in the order the store gives. */
@@ -366,7 +373,7 @@ svyaz_details_set_entity (SvyazDetails  *self,
       g_ptr_array_add (group->relations, r);
     }
   if (groups->len == 0)
-    gtk_box_append (self->relations_box, make_label (self, "No typed relations.", "dim-label"));
+    gtk_box_append (self->relations_box, make_label (self, _("No typed relations."), "dim-label"));
   for (guint i = 0; i < groups->len && shown < MAX_ROWS; i++)
     {
       Group *group = g_ptr_array_index (groups, i);
@@ -382,7 +389,9 @@ svyaz_details_set_entity (SvyazDetails  *self,
     }
   if (shown < relations->len)
     {
-      g_autofree char *more = g_strdup_printf ("… and %u more relations (svyaz-cli show lists all)",
+      g_autofree char *more = g_strdup_printf (ngettext ("… and %u more relation (svyaz-cli show lists all)",
+                                                         "… and %u more relations (svyaz-cli show lists all)",
+                                                         relations->len - shown),
                                                relations->len - shown);
 
       gtk_box_append (self->relations_box, make_label (self, more, "dim-label"));
@@ -407,8 +416,9 @@ svyaz_details_set_graph_info (SvyazDetails *self,
 
   gtk_label_set_text (self->measures_label, measures ? measures : "");
   gtk_widget_set_visible (GTK_WIDGET (self->measures_label), measures != NULL);
-  text = g_strdup_printf ("%u more neighbour%s not shown: the strongest %u came first.", held_back,
-                          held_back == 1 ? "" : "s", SVYAZ_VIEW_HUB_CAP);
+  text = g_strdup_printf (ngettext ("%u more neighbour not shown: the strongest came first.",
+                                    "%u more neighbours not shown: the strongest came first.", held_back),
+                          held_back);
   gtk_label_set_text (self->held_back_label, text);
   gtk_widget_set_visible (self->held_back_box, held_back > 0);
 }

@@ -6,6 +6,8 @@
  * Mentions are stored as byte offsets; the buffer counts characters.
  */
 #include "svyaz-config.h"
+
+#include <glib/gi18n.h>
 #include "svyaz-document-view.h"
 
 #include "svyaz-render.h"
@@ -137,11 +139,11 @@ svyaz_document_view_new (GtkWindow   *parent,
     gtk_text_view_scroll_to_mark (self->text_view, first, 0.1, FALSE, 0, 0);
 
   if (self->n_focus > 0)
-    info = g_strdup_printf ("%s · %u mentions marked, %u of the selected entity",
+    info = g_strdup_printf (_("%s · %u mentions marked, %u of the selected entity"),
                             document->source ? document->source : document->title,
                             self->n_marked, self->n_focus);
   else
-    info = g_strdup_printf ("%s · %u mentions marked",
+    info = g_strdup_printf (_("%s · %u mentions marked"),
                             document->source ? document->source : document->title, self->n_marked);
   gtk_label_set_text (self->info_label, info);
   return self;

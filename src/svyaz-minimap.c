@@ -6,6 +6,8 @@
  * frame. Clicking or dragging centres the canvas there.
  */
 #include "svyaz-config.h"
+
+#include <glib/gi18n.h>
 #include "svyaz-minimap.h"
 
 #include "svyaz-render.h"
@@ -243,7 +245,7 @@ svyaz_minimap_init (SvyazMinimap *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Overview of the whole graph", -1);
+                                  _("Overview of the whole graph"), -1);
 }
 
 /* Section: public */

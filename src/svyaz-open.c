@@ -52,6 +52,36 @@ svyaz_find_data_dir (void)
 }
 
 /**
+ * svyaz_find_locale_dir:
+ *
+ * Returns: (transfer full): where the window's translations are: beside
+ * the program (an installed tree: ../share/locale), the build tree's po/
+ * when run from there, else the configured prefix's.
+ */
+char *
+svyaz_find_locale_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *bin = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *beside = bin ? g_build_filename (bin, "..", "share", "locale", NULL) : NULL;
+  g_autofree char *build_src = g_build_filename (SVYAZ_BUILD_LOCALEDIR, "..", "src", NULL);
+  g_autofree char *mo = beside ? g_build_filename (beside, "ru", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL)
+                               : NULL;
+
+  if (mo != NULL && g_file_test (mo, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&beside);
+  if (bin != NULL && g_file_test (build_src, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *a = g_canonicalize_filename (bin, NULL);
+      g_autofree char *b = g_canonicalize_filename (build_src, NULL);
+
+      if (g_str_equal (a, b))
+        return g_strdup (SVYAZ_BUILD_LOCALEDIR);
+    }
+  return g_strdup (SVYAZ_LOCALEDIR);
+}
+
+/**
  * svyaz_resolve_db_path:
  * @db_option: (nullable): the value of --db
  *

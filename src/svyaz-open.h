@@ -16,6 +16,7 @@ typedef enum {
 
 char       *svyaz_default_db_path   (void);
 char       *svyaz_find_data_dir     (void);
+char       *svyaz_find_locale_dir   (void);
 char       *svyaz_resolve_db_path   (const char      *db_option,
                                      gboolean        *out_is_default);
 SvyazStore *svyaz_open_user_store   (const char      *db_option,

@@ -10,6 +10,8 @@
  * entry with the focus takes typed letters before they bubble up.
  */
 #include "svyaz-config.h"
+
+#include <glib/gi18n.h>
 #include "svyaz-window-private.h"
 
 #include "svyaz-export.h"
@@ -35,7 +37,7 @@ open_response_cb (GtkNativeDialog *dialog,
         svyaz_window_set_store (self, store);
       else
         svyaz_window_show_error (self, SVYAZ_WINDOW_OPEN_FAILED,
-                                 error ? error->message : "Only local files can be opened");
+                                 error ? error->message : _("Only local files can be opened"));
     }
   g_object_unref (dialog);
 }
@@ -49,13 +51,13 @@ open_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  dialog = gtk_file_chooser_native_new ("Open Database", GTK_WINDOW (widget),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
-  gtk_file_filter_set_name (filter, "Svyaz databases");
+  dialog = gtk_file_chooser_native_new (_("Open Database"), GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Svyaz databases"));
   gtk_file_filter_add_pattern (filter, "*.db");
   gtk_file_filter_add_pattern (filter, "*.sqlite");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_filter_set_name (all, "All files");
+  gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), widget);
@@ -94,7 +96,7 @@ export_response_cb (GtkNativeDialog *dialog,
 
   if (path == NULL)
     {
-      svyaz_window_show_error (self, "Cannot export", "Only local files can be written");
+      svyaz_window_show_error (self, _("Cannot export"), _("Only local files can be written"));
       g_object_unref (dialog);
       return;
     }
@@ -111,8 +113,19 @@ export_response_cb (GtkNativeDialog *dialog,
     }
   svyaz_canvas_get_visible_area (self->canvas, view);
   if (!svyaz_export_graph (graph, format, path, scale > 0 ? scale : 2, whole ? NULL : view, &error))
-    svyaz_window_show_error (self, "Cannot export", error->message);
+    svyaz_window_show_error (self, _("Cannot export"), error->message);
   g_object_unref (dialog);
+}
+
+/* @labels translated (the file chooser copies what it is given). */
+static GStrv
+translated (const char **labels)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; labels[i]; i++)
+    g_strv_builder_add (builder, _(labels[i]));
+  return g_strv_builder_end (builder);
 }
 
 static void
@@ -121,26 +134,32 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   static const char *format_ids[] = { "png", "svg", "pdf", "dot", "graphml", "gexf", "csv", "json", NULL };
-  static const char *format_labels[] = { "PNG image", "SVG image", "PDF document",
-                                         "DOT (Graphviz)", "GraphML (Gephi, Cytoscape, yEd)",
-                                         "GEXF (Gephi)", "CSV node and edge lists",
-                                         "JSON (d3, networkx)", NULL };
+  static const char *format_labels[] = { N_("PNG image"), N_("SVG image"), N_("PDF document"),
+                                         N_("DOT (Graphviz)"), N_("GraphML (Gephi, Cytoscape, yEd)"),
+                                         N_("GEXF (Gephi)"), N_("CSV node and edge lists"),
+                                         N_("JSON (d3, networkx)"), NULL };
   static const char *scale_ids[] = { "1", "2", "4", NULL };
-  static const char *scale_labels[] = { "PNG at 1× (72 dpi)", "PNG at 2× (144 dpi)", "PNG at 4× (288 dpi)", NULL };
+  static const char *scale_labels[] = { N_("PNG at 1× (72 dpi)"), N_("PNG at 2× (144 dpi)"), N_("PNG at 4× (288 dpi)"), NULL };
   static const char *area_ids[] = { "all", "view", NULL };
-  static const char *area_labels[] = { "The whole graph", "The current view (images)", NULL };
+  static const char *area_labels[] = { N_("The whole graph"), N_("The current view (images)"), NULL };
   SvyazWindow *self = SVYAZ_WINDOW (widget);
+  g_auto(GStrv) formats = translated (format_labels);
+  g_auto(GStrv) areas = translated (area_labels);
+  g_auto(GStrv) scales = translated (scale_labels);
   GtkFileChooserNative *dialog;
 
   if (svyaz_canvas_get_graph (self->canvas) == NULL)
     return;
-  dialog = gtk_file_chooser_native_new ("Export Graph", GTK_WINDOW (widget),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", "Format", format_ids, format_labels);
+  dialog = gtk_file_chooser_native_new (_("Export Graph"), GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), format_ids,
+                               (const char **) formats);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "png");
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "area", "Area", area_ids, area_labels);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "area", _("Area"), area_ids,
+                               (const char **) areas);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "area", "all");
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", "Scale", scale_ids, scale_labels);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", _("Scale"), scale_ids,
+                               (const char **) scales);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "scale", "2");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "graph.png");
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), widget);
@@ -231,7 +250,7 @@ selection_action (GtkWidget  *widget,
       if (id == view->focus_id)
         {
           svyaz_view_free (view);
-          svyaz_window_notice (self, "the centre of a neighbourhood cannot be hidden");
+          svyaz_window_notice (self, _("the centre of a neighbourhood cannot be hidden"));
           return;
         }
       svyaz_id_set_add (view->hidden, id);
@@ -246,7 +265,7 @@ selection_action (GtkWidget  *widget,
       if (!was)
         {
           svyaz_view_free (view);
-          svyaz_window_notice (self, "nothing to collapse: it was not expanded");
+          svyaz_window_notice (self, _("nothing to collapse: it was not expanded"));
           return;
         }
     }

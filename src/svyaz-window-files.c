@@ -379,10 +379,9 @@ import_thread (GTask        *task,
           g_task_return_error (task, error);
           return;
         }
-      job->summary = g_strdup_printf (_("imported %" G_GUINT64_FORMAT " entities and %" G_GUINT64_FORMAT
-                                        " relations (%" G_GUINT64_FORMAT " new, %" G_GUINT64_FORMAT " new)"),
-                                      report.nodes, report.edges, report.entities_added,
-                                      report.relations_added);
+      job->summary = g_strdup_printf (_("read %u nodes and %u edges: %u entities and %u relations added"),
+                                      (guint) report.nodes, (guint) report.edges,
+                                      (guint) report.entities_added, (guint) report.relations_added);
     }
   else
     {

@@ -9,6 +9,8 @@
  * rests before it changes the view, so one drag is one undo step.
  */
 #include "svyaz-config.h"
+
+#include <glib/gi18n.h>
 #include "svyaz-window-private.h"
 
 #include "svyaz-search.h"
@@ -120,7 +122,7 @@ update_confidence_label (SvyazWindow *self,
       gtk_label_set_text (self->confidence_label, "");
       return;
     }
-  text = g_strdup_printf ("%u of %u relations at %.2f or more",
+  text = g_strdup_printf (_("%u of %u relations at %.2f or more"),
                           svyaz_facets_count_confident (svyaz_window_facets (self), min),
                           svyaz_window_facets (self)->confidences->len, min);
   gtk_label_set_text (self->confidence_label, text);
@@ -201,7 +203,7 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
 
   if (svyaz_window_facets (self) != NULL)
     {
-      add_heading (self, "Entity types");
+      add_heading (self, _("Entity types"));
       for (guint i = 0; i < svyaz_window_facets (self)->types->len; i++)
         {
           SvyazCount *c = g_ptr_array_index (svyaz_window_facets (self)->types, i);
@@ -209,7 +211,7 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
           add_toggle (self, FILTER_TYPE, c->name, c->name, (guint) c->count,
                       !svyaz_name_set_contains (view->hidden_types, c->name));
         }
-      add_heading (self, "Relations");
+      add_heading (self, _("Relations"));
       for (guint i = 0; i < svyaz_window_facets (self)->predicates->len; i++)
         {
           SvyazCount *c = g_ptr_array_index (svyaz_window_facets (self)->predicates, i);
@@ -217,7 +219,7 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
           add_toggle (self, FILTER_PREDICATE, c->name, c->name, (guint) c->count,
                       !svyaz_name_set_contains (view->hidden_predicates, c->name));
         }
-      add_heading (self, "Documents");
+      add_heading (self, _("Documents"));
       {
         /* The documents with most relations here, and any hidden one. */
         g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (SvyazFacetDocument));
@@ -238,7 +240,9 @@ svyaz_window_sidebar_sync (SvyazWindow *self)
           }
         if (order->len > listed)
           {
-            g_autofree char *more = g_strdup_printf ("and %u more documents with fewer relations",
+            g_autofree char *more = g_strdup_printf (ngettext ("and %u more document with fewer relations",
+                                                               "and %u more documents with fewer relations",
+                                                               order->len - listed),
                                                      order->len - listed);
             GtkWidget *label = gtk_label_new (more);
 
@@ -356,7 +360,7 @@ svyaz_window_search_text (SvyazWindow *self)
   clear_list (self->text_results);
   if (self->store == NULL || *text == '\0')
     {
-      gtk_label_set_text (self->text_status, "Sentences of the documents holding every word, in any form.");
+      gtk_label_set_text (self->text_status, _("Sentences of the documents holding every word, in any form."));
       return;
     }
   hits = svyaz_search_sentences (self->store, text, TEXT_HITS_MAX, &error);
@@ -383,9 +387,11 @@ svyaz_window_search_text (SvyazWindow *self)
       g_object_set_data_full (G_OBJECT (row), "svyaz-entities", g_array_ref (hit->entity_ids),
                               (GDestroyNotify) g_array_unref);
     }
-  status = hits->len == 0 ? g_strdup ("No sentence holds every word.")
-         : g_strdup_printf ("%u sentence%s%s; choose one to show its entities.", hits->len,
-                            hits->len == 1 ? "" : "s", hits->len == TEXT_HITS_MAX ? " (the first)" : "");
+  status = hits->len == 0 ? g_strdup (_("No sentence holds every word."))
+         : hits->len == TEXT_HITS_MAX
+         ? g_strdup_printf (_("The first %u sentences; choose one to show its entities."), hits->len)
+         : g_strdup_printf (ngettext ("%u sentence; choose one to show its entities.",
+                                      "%u sentences; choose one to show its entities.", hits->len), hits->len);
   gtk_label_set_text (self->text_status, status);
 }
 
@@ -405,7 +411,7 @@ text_row_activated_cb (GtkListBox    *box,
 
   if (ids == NULL || ids->len == 0)
     {
-      svyaz_window_notice (self, "no entity is mentioned in that sentence");
+      svyaz_window_notice (self, _("no entity is mentioned in that sentence"));
       return;
     }
   svyaz_window_show_entities (self, ids, FALSE);
@@ -484,7 +490,7 @@ svyaz_window_find_paths (SvyazWindow *self)
 
           if (r == NULL)
             continue;
-          more = hop->len > 1 ? g_strdup_printf (" (+%u more)", hop->len - 1) : g_strdup ("");
+          more = hop->len > 1 ? g_strdup_printf (_(" (+%u more)"), hop->len - 1) : g_strdup ("");
           line = g_strdup_printf ("%s %s %s%s%s%s%s", r->subject, r->predicate, r->object, more,
                                   r->evidence ? ": «" : "", r->evidence ? r->evidence : "",
                                   r->evidence ? "»" : "");
@@ -493,8 +499,9 @@ svyaz_window_find_paths (SvyazWindow *self)
       g_object_set_data (G_OBJECT (append_row (self->path_results, box)), "svyaz-path", path);
     }
   status = self->paths->len == 0
-           ? g_strdup_printf ("No path within %u hops through what the filters show.", SVYAZ_PATH_MAX_HOPS)
-           : g_strdup_printf ("%u path%s, shortest first.", self->paths->len, self->paths->len == 1 ? "" : "s");
+           ? g_strdup_printf (_("No path within %u hops through what the filters show."), SVYAZ_PATH_MAX_HOPS)
+           : g_strdup_printf (ngettext ("%u path, shortest first.", "%u paths, shortest first.", self->paths->len),
+                              self->paths->len);
   gtk_label_set_text (self->path_status, status);
   first = gtk_list_box_get_row_at_index (self->path_results, 0);
   if (first != NULL)

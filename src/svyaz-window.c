@@ -76,27 +76,27 @@ svyaz_window_update_status (SvyazWindow *self)
   g_free (self->status);
   if (self->store == NULL)
     {
-      self->status = g_strdup ("No database open");
+      self->status = g_strdup (_("No database open"));
       gtk_label_set_text (self->status_label, self->status);
       return;
     }
   where = g_path_get_basename (svyaz_store_get_path (self->store));
   if (graph == NULL || self->busy)
     {
-      self->status = g_strdup_printf ("%s · laying out…", where);
+      self->status = g_strdup_printf (_("%s · laying out…"), where);
       gtk_label_set_text (self->status_label, self->status);
       return;
     }
-  weak = self->shown_weak ? g_strdup_printf (" · %u co-occurrence edges", self->shown_weak)
+  weak = self->shown_weak ? g_strdup_printf (ngettext (" · %u co-occurrence edge", " · %u co-occurrence edges", self->shown_weak), self->shown_weak)
                           : g_strdup ("");
   held = self->facets && self->facets->held_back
-         ? g_strdup_printf (" · %u more neighbours not shown", self->facets->held_back) : g_strdup ("");
+         ? g_strdup_printf (ngettext (" · %u more neighbour not shown", " · %u more neighbours not shown", self->facets->held_back), self->facets->held_back) : g_strdup ("");
   /* self->facets: what the graph on the canvas was chosen from. */
-  self->status = g_strdup_printf ("%s · %u entities · %u relations%s%s%s%s · layout %s · zoom %.*f%%%s%s",
+  self->status = g_strdup_printf (_("%s · %u entities · %u relations%s%s%s%s · layout %s · zoom %.*f%%%s%s"),
                                   where, graph->nodes->len, self->shown_relations, weak,
-                                  self->view->focus_id ? " (neighbourhood)" : "",
-                                  svyaz_view_has_filters (self->view) ? " (filtered)" : "", held,
-                                  graph->engine ? graph->engine : "none",
+                                  self->view->focus_id ? _(" (neighbourhood)") : "",
+                                  svyaz_view_has_filters (self->view) ? _(" (filtered)") : "", held,
+                                  graph->engine ? graph->engine : _("none"),
                                   svyaz_canvas_get_zoom (self->canvas) < 0.1 ? 1 : 0,
                                   svyaz_canvas_get_zoom (self->canvas) * 100,
                                   self->notice ? " · " : "", self->notice ? self->notice : "");
@@ -268,7 +268,7 @@ layout_done_cb (GObject      *source,
       if (job->generation == self->generation)
         {
           set_busy (self, FALSE, NULL);
-          svyaz_window_show_error (self, "Cannot lay out the graph", error->message);
+          svyaz_window_show_error (self, _("Cannot lay out the graph"), error->message);
           svyaz_window_update_status (self);
         }
       return;
@@ -301,7 +301,7 @@ layout_done_cb (GObject      *source,
     }
   present (self);
   if (job->restored)
-    svyaz_window_notice (self, "saved layout");
+    svyaz_window_notice (self, _("saved layout"));
   sidebar_and_actions (self);
 }
 
@@ -338,7 +338,7 @@ svyaz_window_reload (SvyazWindow *self)
   graph = svyaz_graph_load_view (self->store, self->view, &facets, &error);
   if (graph == NULL)
     {
-      svyaz_window_show_error (self, "Cannot read the graph", error->message);
+      svyaz_window_show_error (self, _("Cannot read the graph"), error->message);
       return;
     }
   self->loading_facets = facets;
@@ -357,7 +357,7 @@ svyaz_window_reload (SvyazWindow *self)
   if (self->view->focus_id != 0)
     {
       int index = svyaz_graph_find_node (graph, self->view->focus_id);
-      g_autofree char *text = g_strdup_printf ("Neighbourhood of %s, depth %u",
+      g_autofree char *text = g_strdup_printf (_("Neighbourhood of %s, depth %u"),
                                                index >= 0 ? SVYAZ_NODE (graph, index)->name : "?",
                                                self->view->depth);
 
@@ -378,7 +378,7 @@ svyaz_window_reload (SvyazWindow *self)
       job->signature = svyaz_layout_signature (graph, job->engine, job->size_by);
       job->saved = svyaz_store_get_layout (self->store, job->signature, NULL);
     }
-  what = g_strdup_printf (job->saved ? "Drawing %u entities from the saved layout…" : "Laying out %u entities…",
+  what = g_strdup_printf (job->saved ? _("Drawing %u entities from the saved layout…") : _("Laying out %u entities…"),
                           graph->nodes->len);
   set_busy (self, TRUE, what);
   svyaz_window_update_status (self);
@@ -427,7 +427,7 @@ svyaz_window_cancel_layout (SvyazWindow *self)
   previous = svyaz_view_history_undo (self->undo, self->view);
   if (previous != NULL)
     svyaz_window_apply_view (self, previous, FALSE);
-  svyaz_window_notice (self, "layout cancelled");
+  svyaz_window_notice (self, _("layout cancelled"));
   sidebar_and_actions (self);
 }
 
@@ -443,7 +443,7 @@ save_pins (SvyazWindow *self)
       !svyaz_store_set_positions (self->store, key, self->view->pins, &error) ||
       !svyaz_store_commit (self->store, &error))
     {
-      g_autofree char *text = g_strdup_printf ("node positions not saved: %s", error->message);
+      g_autofree char *text = g_strdup_printf (_("node positions not saved: %s"), error->message);
 
       svyaz_store_rollback (self->store);
       svyaz_window_notice (self, text);
@@ -589,7 +589,7 @@ svyaz_window_show_entities (SvyazWindow *self,
   svyaz_canvas_set_marks (self->canvas, entity_ids, path);
   if (missing && view->focus_id == 0 && svyaz_view_has_filters (view))
     {
-      svyaz_window_notice (self, "some of them are filtered out");
+      svyaz_window_notice (self, _("some of them are filtered out"));
       missing = FALSE;
     }
   if (missing)
@@ -610,7 +610,7 @@ show_details (SvyazWindow *self,
 
   if (!svyaz_details_set_entity (self->details, self->store, entity_id, &error))
     {
-      svyaz_window_show_error (self, "Cannot read the entity", error->message);
+      svyaz_window_show_error (self, _("Cannot read the entity"), error->message);
       return;
     }
   if (entity_id != 0 && self->laid_out != NULL && self->analysis != NULL)
@@ -622,16 +622,16 @@ show_details (SvyazWindow *self,
           const SvyazAnalysis *a = self->analysis;
           GString *text = g_string_new (NULL);
 
-          g_string_append_printf (text, "In this picture: %.0f neighbour%s", a->degree[i],
-                                  a->degree[i] == 1 ? "" : "s");
+          g_string_append_printf (text, ngettext ("In this picture: %u neighbour", "In this picture: %u neighbours",
+                                                    (gulong) a->degree[i]), (guint) a->degree[i]);
           if (a->measured & SVYAZ_MEASURE_BETWEENNESS)
-            g_string_append_printf (text, " · betweenness %s%.1f", a->sampled ? "≈" : "", a->betweenness[i]);
+            g_string_append_printf (text, _(" · betweenness %s%.1f"), a->sampled ? "≈" : "", a->betweenness[i]);
           if (a->measured & SVYAZ_MEASURE_PAGERANK)
-            g_string_append_printf (text, " · PageRank %.4f", a->pagerank[i]);
+            g_string_append_printf (text, _(" · PageRank %.4f"), a->pagerank[i]);
           if (a->measured & SVYAZ_MEASURE_COMMUNITIES)
-            g_string_append_printf (text, " · community %u of %u", a->community[i] + 1, a->n_communities);
+            g_string_append_printf (text, _(" · community %u of %u"), a->community[i] + 1, a->n_communities);
           if (a->measured & SVYAZ_MEASURE_COMPONENTS)
-            g_string_append_printf (text, " · component %u of %u", a->component[i] + 1, a->n_components);
+            g_string_append_printf (text, _(" · component %u of %u"), a->component[i] + 1, a->n_components);
           measures = g_string_free (text, FALSE);
           held_back = SVYAZ_NODE (self->laid_out, i)->held_back;
         }
@@ -718,7 +718,7 @@ document_activated_cb (SvyazDetails *details,
   view = svyaz_document_view_new (GTK_WINDOW (self), self->store, document_id, entity_id, &error);
   if (view == NULL)
     {
-      svyaz_window_show_error (self, "Cannot open the document", error->message);
+      svyaz_window_show_error (self, _("Cannot open the document"), error->message);
       return;
     }
   gtk_window_present (GTK_WINDOW (view));
@@ -740,7 +740,7 @@ show_match (SvyazWindow *self,
   self->match_pos = (guint) pos;
   id = g_array_index (self->matches, gint64, pos);
   svyaz_canvas_select (self->canvas, id, TRUE);
-  text = g_strdup_printf ("match %d of %u", pos + 1, self->matches->len);
+  text = g_strdup_printf (_("match %d of %u"), pos + 1, self->matches->len);
   svyaz_window_notice (self, text);
 }
 
@@ -767,8 +767,8 @@ search_changed_cb (GtkSearchEntry *entry,
   if (self->matches->len > 0)
     show_match (self, 0);
   else if (*text != '\0')
-    svyaz_window_notice (self, found && found->len > 0 ? "no match in this picture: Enter goes to the best one"
-                                                       : "no match");
+    svyaz_window_notice (self, found && found->len > 0 ? _("no match in this picture: Enter goes to the best one")
+                                                       : _("no match"));
   else
     svyaz_window_notice (self, NULL);
 }
@@ -1183,11 +1183,11 @@ svyaz_window_show_error (SvyazWindow *self,
 
   dialog = gtk_message_dialog_new (GTK_WINDOW (self),
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_NONE, "%s", heading);
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_NONE, "%s", _(heading));
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", message);
   if (g_str_equal (heading, SVYAZ_WINDOW_OPEN_FAILED))
-    gtk_dialog_add_button (GTK_DIALOG (dialog), "_Open Another…", RESPONSE_OPEN_ANOTHER);
-  gtk_dialog_add_button (GTK_DIALOG (dialog), "_Close", GTK_RESPONSE_CLOSE);
+    gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Open Another…"), RESPONSE_OPEN_ANOTHER);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Close"), GTK_RESPONSE_CLOSE);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), g_str_equal (heading, SVYAZ_WINDOW_OPEN_FAILED)
                                                         ? RESPONSE_OPEN_ANOTHER : GTK_RESPONSE_CLOSE);
   g_signal_connect (dialog, "response", G_CALLBACK (error_response_cb), NULL);

@@ -4,10 +4,14 @@
  * presses the button over the node or link, the X server sends the
  * events, and GTK's gestures handle them as they would a user's.
  */
+#include "svyaz-config.h"
+
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
 
 #include "svyaz-canvas.h"
 #include "svyaz-details.h"
@@ -1069,6 +1073,79 @@ test_window_keyboard_nodes (void)
   test_rm_rf (dir);
 }
 
+/* Labels that neither wrap nor ellipsize must get their natural width:
+ * a longer translation may not be cut off. */
+static void
+assert_labels_fit (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          !gtk_label_get_wrap (GTK_LABEL (child)) &&
+          gtk_label_get_ellipsize (GTK_LABEL (child)) == PANGO_ELLIPSIZE_NONE)
+        {
+          int natural = 0;
+
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+          if (gtk_widget_get_width (child) < natural)
+            g_error ("label \"%s\" is %d px wide but needs %d", gtk_label_get_text (GTK_LABEL (child)),
+                     gtk_widget_get_width (child), natural);
+        }
+      assert_labels_fit (child);
+    }
+}
+
+/* The window in Russian: texts from po/ru.po, none of them clipped. */
+static void
+test_window_russian (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autoptr(SvyazStore) store = test_open_seed_store (dir);
+  g_autofree char *old_messages = g_strdup (setlocale (LC_MESSAGES, NULL));
+  GtkWidget *preferences;
+  SvyazWindow *window;
+
+  /* LANGUAGE picks the translation; gettext ignores it under the C
+   * locale, not under C.UTF-8. */
+  g_assert_nonnull (setlocale (LC_MESSAGES, "C.UTF-8"));
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, SVYAZ_BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  window = g_object_new (SVYAZ_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  g_assert_cmpstr (svyaz_window_get_status (window), ==, "База данных не открыта");
+  svyaz_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (laid_out, window, 10000, "the layout");
+  spin (200);
+  g_assert_nonnull (strstr (svyaz_window_get_status (window), "сущностей: 22 · связей: 24"));
+  g_assert_nonnull (wait_label (svyaz_window_get_details (window), "Щёлкните сущность"));
+  assert_labels_fit (GTK_WIDGET (window));
+
+  /* An entity's panel, with plural forms. */
+  svyaz_canvas_select (SVYAZ_CANVAS (svyaz_window_get_canvas (window)),
+                       test_entity_id (store, "Казахстан"), FALSE);
+  g_assert_nonnull (wait_label (svyaz_window_get_details (window), "связ"));
+  assert_labels_fit (GTK_WIDGET (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  spin (200);
+  preferences = find_toplevel (SVYAZ_TYPE_PREFERENCES);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (preferences)), ==, "Параметры");
+  g_assert_nonnull (wait_label (preferences, "Алгоритм раскладки"));
+  assert_labels_fit (preferences);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_MESSAGES, old_messages);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1088,5 +1165,6 @@ main (int argc, char **argv)
   g_test_add_func ("/window/cancel-and-saved-layout", test_window_cancel_and_saved_layout);
   g_test_add_func ("/window/files-and-preferences", test_window_files_and_preferences);
   g_test_add_func ("/window/keyboard-nodes", test_window_keyboard_nodes);
+  g_test_add_func ("/window/russian", test_window_russian);
   return g_test_run ();
 }
