@@ -37,6 +37,7 @@ struct _SvyazDetails
   GtkWidget  *held_back_box;
   GtkLabel   *held_back_label;
   GtkBox     *relations_box;
+  gboolean    refocus;      /* the keyboard was in the relations cleared */
 };
 
 G_DEFINE_FINAL_TYPE (SvyazDetails, svyaz_details, GTK_TYPE_WIDGET)
@@ -86,19 +87,52 @@ evidence_markup (SvyazStore    *store,
   return g_string_free (out, FALSE);
 }
 
+typedef struct {
+  SvyazDetails *self;
+  char         *uri;
+} LinkActivation;
+
+static void
+link_activation_free (gpointer data)
+{
+  LinkActivation *link = data;
+
+  g_object_unref (link->self);
+  g_free (link->uri);
+  g_free (link);
+}
+
+static gboolean
+follow_link_cb (gpointer data)
+{
+  LinkActivation *link = data;
+  SvyazDetails *self = link->self;
+
+  if (g_str_has_prefix (link->uri, "entity:"))
+    g_signal_emit (self, signals[ENTITY_ACTIVATED], 0,
+                   (gint64) g_ascii_strtoll (link->uri + strlen ("entity:"), NULL, 10));
+  else
+    g_signal_emit (self, signals[DOCUMENT_ACTIVATED], 0,
+                   (gint64) g_ascii_strtoll (link->uri + strlen ("document:"), NULL, 10), self->entity_id);
+  return G_SOURCE_REMOVE;
+}
+
+/* Followed from the main loop, not here: an entity link rebuilds the
+ * panel, and the label must not be destroyed inside its own key or click
+ * handler (GTK 4.8 then checks focus on a finalized widget). */
 static gboolean
 activate_link_cb (GtkLabel     *label,
                   const char   *uri,
                   SvyazDetails *self)
 {
-  if (g_str_has_prefix (uri, "entity:"))
-    g_signal_emit (self, signals[ENTITY_ACTIVATED], 0,
-                   (gint64) g_ascii_strtoll (uri + strlen ("entity:"), NULL, 10));
-  else if (g_str_has_prefix (uri, "document:"))
-    g_signal_emit (self, signals[DOCUMENT_ACTIVATED], 0,
-                   (gint64) g_ascii_strtoll (uri + strlen ("document:"), NULL, 10), self->entity_id);
-  else
+  LinkActivation *link;
+
+  if (!g_str_has_prefix (uri, "entity:") && !g_str_has_prefix (uri, "document:"))
     return FALSE;
+  link = g_new0 (LinkActivation, 1);
+  link->self = g_object_ref (self);
+  link->uri = g_strdup (uri);
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_link_cb, link, link_activation_free);
   return TRUE;
 }
 
@@ -185,11 +219,21 @@ add_relation_row (SvyazDetails  *self,
   gtk_box_append (self->relations_box, row);
 }
 
+/* A link followed by keyboard rebuilds the list it sat in: focus leaves
+ * it before its widgets go (GTK 4.8 otherwise keeps checking focus on a
+ * finalized label) and comes back to the new list's first link. */
 static void
 clear_relations (SvyazDetails *self)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   GtkWidget *child;
 
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->relations_box)))
+    {
+      gtk_root_set_focus (root, NULL);
+      self->refocus = TRUE;
+    }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->relations_box))) != NULL)
     gtk_box_remove (self->relations_box, child);
 }
@@ -397,6 +441,11 @@ svyaz_details_set_entity (SvyazDetails  *self,
       gtk_box_append (self->relations_box, make_label (self, more, "dim-label"));
     }
   gtk_stack_set_visible_child_name (self->stack, "entity");
+  if (self->refocus)
+    {
+      self->refocus = FALSE;
+      gtk_widget_child_focus (GTK_WIDGET (self->relations_box), GTK_DIR_TAB_FORWARD);
+    }
   return TRUE;
 }
 

@@ -213,7 +213,8 @@ svyaz_window_show_import_progress (SvyazWindow *self,
       return;
     }
   gtk_progress_bar_set_fraction (self->busy_progress, fraction);
-  text = what ? g_strdup_printf (_("Importing: %s"), what) : g_strdup (_("Importing…"));
+  text = what ? g_strdup_printf (_("Importing, %.0f%%: %s"), 100 * fraction, what)
+              : g_strdup_printf (_("Importing, %.0f%%…"), 100 * fraction);
   gtk_label_set_text (self->busy_label, text);
   gtk_widget_set_visible (self->busy_box, TRUE);
   gtk_spinner_start (self->spinner);

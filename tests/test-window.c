@@ -1062,6 +1062,35 @@ test_window_keyboard_nodes (void)
     g_assert_cmpfloat (right->x, >, first->x);
   g_assert_true (g_str_has_prefix (svyaz_canvas_get_announcement (canvas), right->name));
 
+  /* The details panel by keyboard: Tab from its first button reaches a
+   * neighbour's link, and Enter follows it. */
+  {
+    GtkWidget *details = svyaz_window_get_details (window);
+    GtkWidget *button = find_widget (details, is_button_labelled, "_Expand");
+    gint64 before = svyaz_canvas_get_selected (canvas);
+    GtkWidget *focus = NULL;
+
+    g_assert_nonnull (button);
+    gtk_widget_grab_focus (button);
+    for (int i = 0; i < 12; i++)
+      {
+        press_keys (GTK_WIDGET (window), (const char *[]) { "Tab", NULL });
+        focus = gtk_root_get_focus (GTK_ROOT (window));
+        if (GTK_IS_LABEL (focus) && strstr (gtk_label_get_label (GTK_LABEL (focus)), "entity:") != NULL)
+          break;
+      }
+    g_assert_true (GTK_IS_LABEL (focus));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (focus)), "entity:"));
+    press_keys (GTK_WIDGET (window), (const char *[]) { "Return", NULL });
+    g_assert_cmpint (svyaz_canvas_get_selected (canvas), !=, before);
+    g_assert_cmpint (svyaz_canvas_get_selected (canvas), !=, 0);
+    /* The keyboard stays in the panel, on the new entity's first link. */
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, details));
+    gtk_widget_grab_focus (GTK_WIDGET (canvas));
+  }
+
   /* Enter: the neighbourhood of the focused node, as a double-click. */
   id = svyaz_canvas_get_selected (canvas);
   press_keys (GTK_WIDGET (window), (const char *[]) { "Return", NULL });
