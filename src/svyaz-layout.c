@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -101,8 +102,11 @@ static void
 take_graphviz_error (GError    **error,
                      const char *what)
 {
-  const char *last = aglasterr ();
+  /* cgraph 2.42 hands out a malloc()ed copy of its error log's tail. */
+  char *last = aglasterr ();
   g_autofree char *msg = g_strstrip (g_strdup (last && *last ? last : "unknown error"));
+
+  free (last);
 
   g_set_error (error, SVYAZ_GRAPH_ERROR, SVYAZ_GRAPH_ERROR_LAYOUT, "%s: %s", what, msg);
 }

@@ -35,6 +35,8 @@ struct _SvyazSpatial
   guint      *node_stamp;   /* for unique results of a query */
   guint      *edge_stamp;
   guint       stamp;
+  GArray     *filed_edges;  /* the edges with a segment, in order */
+  double      ex0, ey0, ex1, ey1; /* extent of every node and segment */
 };
 
 static void
@@ -212,17 +214,35 @@ svyaz_spatial_new (const SvyazGraph *graph)
   self = g_new0 (SvyazSpatial, 1);
   self->graph = svyaz_graph_ref ((SvyazGraph *) graph);
   self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  self->filed_edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->ex0 = self->ey0 = G_MAXDOUBLE;
+  self->ex1 = self->ey1 = -G_MAXDOUBLE;
 
   for (guint i = 0; i < graph->edges->len; i++)
     {
       svyaz_edge_flatten (SVYAZ_EDGE (graph, i), points);
+      if (points->len >= 4)
+        g_array_append_val (self->filed_edges, i);
       for (guint k = 1; k < points->len / 2; k++)
         {
           const double *p = &g_array_index (points, double, 2 * (k - 1));
           Segment s = { i, p[0], p[1], p[2], p[3] };
 
+          self->ex0 = MIN (self->ex0, MIN (p[0], p[2]));
+          self->ey0 = MIN (self->ey0, MIN (p[1], p[3]));
+          self->ex1 = MAX (self->ex1, MAX (p[0], p[2]));
+          self->ey1 = MAX (self->ey1, MAX (p[1], p[3]));
           g_array_append_val (self->segments, s);
         }
+    }
+  for (guint i = 0; i < graph->nodes->len; i++)
+    {
+      const SvyazNode *n = SVYAZ_NODE (graph, i);
+
+      self->ex0 = MIN (self->ex0, n->x - n->width / 2);
+      self->ey0 = MIN (self->ey0, n->y - n->height / 2);
+      self->ex1 = MAX (self->ex1, n->x + n->width / 2);
+      self->ey1 = MAX (self->ey1, n->y + n->height / 2);
     }
 
   self->x0 = graph->x0 - 1;
@@ -255,6 +275,7 @@ svyaz_spatial_free (SvyazSpatial *self)
   g_free (self->seg_start);
   g_free (self->seg_items);
   g_array_unref (self->segments);
+  g_array_unref (self->filed_edges);
   g_free (self->node_stamp);
   g_free (self->edge_stamp);
   g_free (self);
@@ -378,6 +399,16 @@ svyaz_spatial_query (SvyazSpatial *self,
       memset (self->node_stamp, 0, sizeof (guint) * MAX (self->graph->nodes->len, 1));
       memset (self->edge_stamp, 0, sizeof (guint) * MAX (self->graph->edges->len, 1));
       self->stamp = 1;
+    }
+  /* A rectangle around the whole drawing (the full view) holds all of
+   * it: no cell needs walking, nor any result checking. */
+  if (x0 <= self->ex0 && y0 <= self->ey0 && x1 >= self->ex1 && y1 >= self->ey1)
+    {
+      for (guint i = 0; nodes && i < self->graph->nodes->len; i++)
+        g_array_append_val (nodes, i);
+      if (edges)
+        g_array_append_vals (edges, self->filed_edges->data, self->filed_edges->len);
+      return;
     }
   cell_range (self, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
   for (guint r = r0; r <= r1; r++)

@@ -138,8 +138,10 @@ export_action (GtkWidget  *widget,
                                          N_("DOT (Graphviz)"), N_("GraphML (Gephi, Cytoscape, yEd)"),
                                          N_("GEXF (Gephi)"), N_("CSV node and edge lists"),
                                          N_("JSON (d3, networkx)"), NULL };
-  static const char *scale_ids[] = { "1", "2", "4", NULL };
-  static const char *scale_labels[] = { N_("PNG at 1× (72 dpi)"), N_("PNG at 2× (144 dpi)"), N_("PNG at 4× (288 dpi)"), NULL };
+  /* The default first: GTK 4.8's fallback file chooser shows the first
+   * option whatever gtk_file_chooser_set_choice() said. */
+  static const char *scale_ids[] = { "2", "1", "4", NULL };
+  static const char *scale_labels[] = { N_("PNG at 2× (144 dpi)"), N_("PNG at 1× (72 dpi)"), N_("PNG at 4× (288 dpi)"), NULL };
   static const char *area_ids[] = { "all", "view", NULL };
   static const char *area_labels[] = { N_("The whole graph"), N_("The current view (images)"), NULL };
   SvyazWindow *self = SVYAZ_WINDOW (widget);

@@ -110,10 +110,13 @@ relation_lines (SvyazStore *store)
         }
       else
         line = g_strdup_printf ("%s|%s|%s|0", a, r->predicate, b);
-      if (g_hash_table_add (seen, line))
-        g_ptr_array_add (lines, line);
-      else
+      if (g_hash_table_contains (seen, line))
         g_free (line);
+      else
+        {
+          g_hash_table_add (seen, line);
+          g_ptr_array_add (lines, line);
+        }
     }
   g_ptr_array_sort (lines, compare_lines);
   return lines;
