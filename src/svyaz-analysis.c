@@ -222,7 +222,9 @@ renumber (guint *labels,
       if (g->size++ == 0)
         g->first = i;
     }
-  qsort (groups, n_labels, sizeof (Group), compare_groups);
+  /* g_new0 (…, 0) is NULL, which qsort() may not be given. */
+  if (n_labels > 0)
+    qsort (groups, n_labels, sizeof (Group), compare_groups);
   for (guint i = 0; i < n_labels; i++)
     {
       map[groups[i].id] = i;

@@ -254,7 +254,7 @@ store_documents (SvyazStore                *store,
   for (guint i = 0; i < pending->len; i++)
     {
       PendingDocument *p = g_ptr_array_index (pending, i);
-      SvyazImportedDocument *doc = g_new0 (SvyazImportedDocument, 1);
+      SvyazImportedDocument *doc;
       const char *text;
       gsize len;
 
@@ -264,6 +264,7 @@ store_documents (SvyazStore                *store,
           return NULL;
         }
       report_progress (progress, (double) i / pending->len, p->title);
+      doc = g_new0 (SvyazImportedDocument, 1);
       g_ptr_array_add (results, doc);
       doc->path = g_strdup (p->path);
       doc->title = g_strdup (p->title);

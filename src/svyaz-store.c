@@ -30,6 +30,7 @@ struct _SvyazStore
   gboolean    in_transaction;
   gboolean    read_only;
   GPtrArray  *bulk_sql;     /* what a bulk load dropped, to build again */
+  struct GraphCache *cache;  /* entities and relations in memory; NULL until asked */
 };
 
 G_DEFINE_TYPE (SvyazStore, svyaz_store, G_TYPE_OBJECT)
@@ -166,6 +167,9 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SVYAZ_STORE_SCHEMA_VERSION);
 
 /* Section: object life cycle */
 
+typedef struct GraphCache GraphCache;
+static void graph_cache_free (GraphCache *cache);
+
 static void
 svyaz_store_finalize (GObject *object)
 {
@@ -174,6 +178,7 @@ svyaz_store_finalize (GObject *object)
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_clear_pointer (&self->entity_ids, g_hash_table_unref);
   g_clear_pointer (&self->bulk_sql, g_ptr_array_unref);
+  g_clear_pointer (&self->cache, graph_cache_free);
   if (self->db != NULL)
     {
       if (self->in_transaction)
@@ -914,6 +919,7 @@ svyaz_store_ensure_entity (SvyazStore   *self,
       sqlite3_reset (stmt);
       if (description != NULL)
         {
+          g_clear_pointer (&self->cache, graph_cache_free);
           stmt = get_stmt (self,
                            "UPDATE entities SET description = ?2"
                            " WHERE id = ?1 AND description IS NULL", error);
@@ -928,6 +934,7 @@ svyaz_store_ensure_entity (SvyazStore   *self,
   else if (rc == SQLITE_DONE)
     {
       sqlite3_reset (stmt);
+      g_clear_pointer (&self->cache, graph_cache_free);
       stmt = get_stmt (self,
                        "INSERT INTO entities (name, key, type, description)"
                        " VALUES (?1, ?2, ?3, ?4)", error);
@@ -1022,6 +1029,8 @@ svyaz_store_add_relation (SvyazStore               *self,
 
   if (!svyaz_text_check_name (input->predicate, "predicate", error))
     return FALSE;
+  /* The relations change: the cache of them goes, rebuilt when asked. */
+  g_clear_pointer (&self->cache, graph_cache_free);
   if (!(input->confidence >= 0.0 && input->confidence <= 1.0))
     {
       g_set_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_INVALID,
@@ -1931,28 +1940,6 @@ svyaz_store_check (SvyazStore  *self,
 
 /* Section: the graph's view of the store */
 
-/**
- * svyaz_store_list_nodes:
- *
- * Every entity as the graph needs it: id, name, type and description, in
- * id order, without the degree that svyaz_store_list_entities() counts.
- *
- * Returns: (transfer container) (element-type SvyazEntity)
- */
-GPtrArray *
-svyaz_store_list_nodes (SvyazStore  *self,
-                        GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
-
-  stmt = get_stmt (self, "SELECT id, name, type, description, 0 FROM entities ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  return collect_entities (self, stmt, error);
-}
-
 #define LINK_COLUMNS \
   "id, subject_id, object_id, predicate, confidence, cooccurrence, ifnull (document_id, 0)"
 
@@ -1987,6 +1974,320 @@ collect_links (SvyazStore    *self,
   return g_steal_pointer (&links);
 }
 
+/* Section: the graph cache
+ *
+ * Every entity's name and type, every relation as the graph needs it, and
+ * for each entity the relations touching it, in memory: a neighbourhood
+ * is grown and named without a query per ring (a depth-2 hub
+ * neighbourhood in a 500,000-relation store spent over 100 ms in SQLite's
+ * table lookups). Built by one scan of each table on first use; dropped
+ * when this connection writes an entity or a relation, and rebuilt when
+ * another connection has committed since (PRAGMA data_version). */
+
+/* One relation as seen from one of its ends. Scans of an entity's
+ * relations read these, in a row, and touch the relation itself only
+ * when it is taken: on a hub, following every index into the relations
+ * was one cache miss each. */
+typedef struct {
+  gint64  other;       /* the entity at the other end */
+  guint32 link;        /* index into links */
+  guint8  outgoing;    /* this end is the subject */
+  guint8  cooccurrence;
+} LinkEnd;
+
+struct GraphCache {
+  gint64   data_version;
+  /* Entities, by ascending id; the strings live in the chunk */
+  GArray  *entity_ids;
+  GPtrArray *entity_names, *entity_types, *entity_descriptions;
+  GStringChunk *strings;
+  GArray  *links;      /* SvyazLink, in rowid order */
+  gint64  *ids;        /* entity_ids' data: the slots of the adjacency */
+  guint    n_ids;
+  int     *slot_of;    /* by id, when ids are dense enough (rowids mostly are); else NULL */
+  gint64   max_id;
+  guint   *starts;     /* n_ids + 1 offsets into items */
+  LinkEnd *items;
+};
+
+/* A set of entity ids for one query: open addressing, as a neighbourhood
+ * tests every relation of its members against it. */
+typedef struct {
+  gint64 *slots;       /* 0: empty (ids start at 1) */
+  guint   mask;
+} IdSet;
+
+static guint
+id_hash (gint64 id)
+{
+  guint64 x = (guint64) id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+
+  return (guint) (x >> 32);
+}
+
+static void
+id_set_init (IdSet  *set,
+             GArray *ids)
+{
+  guint size = 16;
+
+  while (size < 2 * ids->len)
+    size <<= 1;
+  set->slots = g_new0 (gint64, size);
+  set->mask = size - 1;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      guint h = id_hash (id) & set->mask;
+
+      while (set->slots[h] != 0 && set->slots[h] != id)
+        h = (h + 1) & set->mask;
+      set->slots[h] = id;
+    }
+}
+
+static gboolean
+id_set_contains (const IdSet *set,
+                 gint64       id)
+{
+  guint h = id_hash (id) & set->mask;
+
+  while (set->slots[h] != 0)
+    {
+      if (set->slots[h] == id)
+        return TRUE;
+      h = (h + 1) & set->mask;
+    }
+  return FALSE;
+}
+
+static void
+graph_cache_free (GraphCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_clear_pointer (&cache->entity_ids, g_array_unref);
+  g_clear_pointer (&cache->entity_names, g_ptr_array_unref);
+  g_clear_pointer (&cache->entity_types, g_ptr_array_unref);
+  g_clear_pointer (&cache->entity_descriptions, g_ptr_array_unref);
+  g_clear_pointer (&cache->strings, g_string_chunk_free);
+  g_array_unref (cache->links);
+  g_free (cache->slot_of);
+  g_free (cache->starts);
+  g_free (cache->items);
+  g_free (cache);
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The slot of @id in @cache's adjacency, or -1 when it is no entity. */
+static int
+graph_cache_slot (const GraphCache *cache,
+                 gint64           id)
+{
+  guint lo = 0, hi = cache->n_ids;
+
+  if (cache->slot_of != NULL)
+    return id >= 0 && id <= cache->max_id ? cache->slot_of[id] : -1;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (cache->ids[mid] < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < cache->n_ids && cache->ids[lo] == id ? (int) lo : -1;
+}
+
+static gboolean
+data_version (SvyazStore  *self,
+              gint64      *out_version,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, "PRAGMA data_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+cache_entities (SvyazStore  *self,
+                GraphCache  *cache,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, "SELECT id, name, type, description FROM entities ORDER BY id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  cache->entity_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  cache->entity_names = g_ptr_array_new ();
+  cache->entity_types = g_ptr_array_new ();
+  cache->entity_descriptions = g_ptr_array_new ();
+  cache->strings = g_string_chunk_new (1 << 20);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *description = (const char *) sqlite3_column_text (stmt, 3);
+
+      g_array_append_val (cache->entity_ids, id);
+      g_ptr_array_add (cache->entity_names,
+                       g_string_chunk_insert (cache->strings, (const char *) sqlite3_column_text (stmt, 1)));
+      g_ptr_array_add (cache->entity_types,
+                       g_string_chunk_insert_const (cache->strings, (const char *) sqlite3_column_text (stmt, 2)));
+      g_ptr_array_add (cache->entity_descriptions,
+                       description ? g_string_chunk_insert (cache->strings, description) : NULL);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The entity at @index of the cache, as svyaz_store_list_nodes() gives it. */
+static SvyazEntity *
+cached_entity (const GraphCache *cache,
+               guint             index)
+{
+  SvyazEntity *entity = g_new0 (SvyazEntity, 1);
+
+  entity->id = g_array_index (cache->entity_ids, gint64, index);
+  entity->name = g_strdup (g_ptr_array_index (cache->entity_names, index));
+  entity->type = g_strdup (g_ptr_array_index (cache->entity_types, index));
+  entity->description = g_strdup (g_ptr_array_index (cache->entity_descriptions, index));
+  return entity;
+}
+
+/* The cache, built or rebuilt as needed. */
+static GraphCache *
+graph_cache (SvyazStore  *self,
+             GError     **error)
+{
+  GraphCache *cache;
+  sqlite3_stmt *stmt;
+  gint64 version;
+
+  if (!data_version (self, &version, error))
+    return NULL;
+  if (self->cache != NULL && self->cache->data_version == version)
+    return self->cache;
+  g_clear_pointer (&self->cache, graph_cache_free);
+
+  stmt = get_stmt (self, "SELECT " LINK_COLUMNS " FROM relations ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  cache = g_new0 (GraphCache, 1);
+  cache->data_version = version;
+  cache->links = collect_links (self, stmt, error);
+  if (cache->links == NULL || !cache_entities (self, cache, error))
+    {
+      graph_cache_free (cache);
+      return NULL;
+    }
+  self->cache = cache;
+  return cache;
+}
+
+/* Each entity's relations, built the first time a neighbourhood asks:
+ * loading the whole graph needs none of it. The slots are the entities'
+ * places in the cache. */
+static void
+graph_cache_adjacency (GraphCache *cache)
+{
+  g_autofree guint *fill = NULL;
+
+  if (cache->starts != NULL)
+    return;
+  cache->n_ids = cache->entity_ids->len;
+  cache->ids = (gint64 *) (void *) cache->entity_ids->data;
+  cache->max_id = cache->n_ids > 0 ? cache->ids[cache->n_ids - 1] : 0;
+  if (cache->n_ids > 0 && cache->ids[0] >= 0 && cache->max_id <= 4 * (gint64) cache->n_ids + 1024)
+    {
+      int *slot_of = g_new (int, cache->max_id + 1);
+
+      for (gint64 id = 0; id <= cache->max_id; id++)
+        slot_of[id] = -1;
+      for (guint i = 0; i < cache->n_ids; i++)
+        slot_of[cache->ids[i]] = (int) i;
+      cache->slot_of = slot_of;
+    }
+  cache->starts = g_new0 (guint, cache->n_ids + 1);
+  for (guint i = 0; i < cache->links->len; i++)
+    {
+      const SvyazLink *l = &g_array_index (cache->links, SvyazLink, i);
+      int s = graph_cache_slot (cache, l->subject_id), o = graph_cache_slot (cache, l->object_id);
+
+      if (s >= 0)
+        cache->starts[s + 1]++;
+      if (o >= 0 && l->object_id != l->subject_id)
+        cache->starts[o + 1]++;
+    }
+  for (guint i = 0; i < cache->n_ids; i++)
+    cache->starts[i + 1] += cache->starts[i];
+  cache->items = g_new (LinkEnd, MAX (cache->starts[cache->n_ids], 1));
+  fill = g_memdup2 (cache->starts, sizeof (guint) * (cache->n_ids + 1));
+  for (guint i = 0; i < cache->links->len; i++)
+    {
+      const SvyazLink *l = &g_array_index (cache->links, SvyazLink, i);
+      int s = graph_cache_slot (cache, l->subject_id), o = graph_cache_slot (cache, l->object_id);
+
+      if (s >= 0)
+        cache->items[fill[s]++] = (LinkEnd) { l->object_id, i, TRUE, l->cooccurrence != FALSE };
+      if (o >= 0 && l->object_id != l->subject_id)
+        cache->items[fill[o]++] = (LinkEnd) { l->subject_id, i, FALSE, l->cooccurrence != FALSE };
+    }
+}
+
+/**
+ * svyaz_store_list_nodes:
+ *
+ * Every entity as the graph needs it: id, name, type and description, in
+ * id order, without the degree that svyaz_store_list_entities() counts.
+ *
+ * Returns: (transfer container) (element-type SvyazEntity)
+ */
+GPtrArray *
+svyaz_store_list_nodes (SvyazStore  *self,
+                        GError     **error)
+{
+  GraphCache *cache;
+  GPtrArray *entities;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  cache = graph_cache (self, error);
+  if (cache == NULL)
+    return NULL;
+  entities = g_ptr_array_new_full (cache->entity_ids->len, (GDestroyNotify) svyaz_entity_free);
+  for (guint i = 0; i < cache->entity_ids->len; i++)
+    g_ptr_array_add (entities, cached_entity (cache, i));
+  return entities;
+}
+
 /**
  * svyaz_store_list_links:
  *
@@ -2000,47 +2301,84 @@ svyaz_store_list_links (SvyazStore  *self,
                         gboolean     include_cooccurrence,
                         GError     **error)
 {
-  sqlite3_stmt *stmt;
+  GraphCache *cache;
+  GArray *links;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
 
-  stmt = get_stmt (self,
-                   "SELECT " LINK_COLUMNS " FROM relations WHERE ?1 OR cooccurrence = 0", error);
-  if (stmt == NULL)
+  cache = graph_cache (self, error);
+  if (cache == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
-  return collect_links (self, stmt, error);
+  links = g_array_sized_new (FALSE, FALSE, sizeof (SvyazLink), cache->links->len);
+  if (include_cooccurrence)
+    return g_array_append_vals (links, cache->links->data, cache->links->len);
+  for (guint i = 0; i < cache->links->len; i++)
+    if (!g_array_index (cache->links, SvyazLink, i).cooccurrence)
+      g_array_append_val (links, g_array_index (cache->links, SvyazLink, i));
+  return links;
 }
 
-/* Fills the connection's temporary id set, for queries over many ids. */
-static gboolean
-set_id_set (SvyazStore  *self,
-            GArray      *ids,
-            GError     **error)
+/* The relations touching @entity_ids (@within: only those with both ends
+ * among them), each once, from the cache. */
+static GArray *
+links_among (SvyazStore  *self,
+             GArray      *entity_ids,
+             gboolean     include_cooccurrence,
+             gboolean     within,
+             GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
+  GraphCache *cache;
+  IdSet set, seen;
 
-  if (!exec_sql (self->db, "CREATE TEMP TABLE IF NOT EXISTS svyaz_ids (id INTEGER PRIMARY KEY);"
-                           "DELETE FROM temp.svyaz_ids;", self->path, error))
-    return FALSE;
-  stmt = get_stmt (self, "INSERT OR IGNORE INTO temp.svyaz_ids (id) VALUES (?1)", error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
+  cache = graph_cache (self, error);
+  if (cache == NULL)
+    return NULL;
+  graph_cache_adjacency (cache);
+  id_set_init (&set, entity_ids);
+  seen.slots = g_new0 (gint64, set.mask + 1);
+  seen.mask = set.mask;
+  for (guint i = 0; i < entity_ids->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-      if (!step_done (self, stmt, error))
-        return FALSE;
+      gint64 id = g_array_index (entity_ids, gint64, i);
+      guint h = id_hash (id) & seen.mask;
+      int slot;
+
+      /* Each entity once, however often @entity_ids names it. */
+      while (seen.slots[h] != 0 && seen.slots[h] != id)
+        h = (h + 1) & seen.mask;
+      if (seen.slots[h] == id)
+        continue;
+      seen.slots[h] = id;
+      slot = graph_cache_slot (cache, id);
+      for (guint k = slot < 0 ? 0 : cache->starts[slot]; slot >= 0 && k < cache->starts[slot + 1]; k++)
+        {
+          const LinkEnd *end = &cache->items[k];
+          gboolean take;
+
+          if (end->cooccurrence && !include_cooccurrence)
+            continue;
+          /* Once: from its subject's side, or (touching, not within) from
+           * its object's when the subject is not in the set. */
+          if (within)
+            take = end->outgoing && id_set_contains (&set, end->other);
+          else
+            take = end->outgoing || !id_set_contains (&set, end->other);
+          if (take)
+            g_array_append_val (links, g_array_index (cache->links, SvyazLink, end->link));
+        }
     }
-  return TRUE;
+  g_free (set.slots);
+  g_free (seen.slots);
+  return g_steal_pointer (&links);
 }
 
 /**
  * svyaz_store_list_links_of:
  * @entity_ids: (element-type gint64): the entities
  *
- * The relations touching any entity of @entity_ids: one query for a
- * whole ring of a neighbourhood, each relation once.
+ * The relations touching any entity of @entity_ids: a whole ring of a
+ * neighbourhood, each relation once.
  *
  * Returns: (transfer full) (element-type SvyazLink)
  */
@@ -2050,24 +2388,10 @@ svyaz_store_list_links_of (SvyazStore  *self,
                            gboolean     include_cooccurrence,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
   g_return_val_if_fail (entity_ids != NULL, NULL);
 
-  if (!set_id_set (self, entity_ids, error))
-    return NULL;
-  stmt = get_stmt (self,
-                   "SELECT " LINK_COLUMNS " FROM relations"
-                   "  WHERE subject_id IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)"
-                   " UNION ALL SELECT " LINK_COLUMNS
-                   "  FROM relations WHERE object_id IN (SELECT id FROM temp.svyaz_ids)"
-                   "  AND subject_id NOT IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)",
-                   error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
-  return collect_links (self, stmt, error);
+  return links_among (self, entity_ids, include_cooccurrence, FALSE, error);
 }
 
 /**
@@ -2082,18 +2406,33 @@ svyaz_store_list_nodes_of (SvyazStore  *self,
                            GArray      *entity_ids,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  g_autoptr(GArray) sorted = NULL;
+  GraphCache *cache;
+  GPtrArray *entities;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
   g_return_val_if_fail (entity_ids != NULL, NULL);
 
-  if (!set_id_set (self, entity_ids, error))
+  cache = graph_cache (self, error);
+  if (cache == NULL)
     return NULL;
-  stmt = get_stmt (self, "SELECT id, name, type, description, 0 FROM entities"
-                         " WHERE id IN (SELECT id FROM temp.svyaz_ids) ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  return collect_entities (self, stmt, error);
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), entity_ids->len);
+  g_array_append_vals (sorted, entity_ids->data, entity_ids->len);
+  g_array_sort (sorted, compare_int64);
+  entities = g_ptr_array_new_full (sorted->len, (GDestroyNotify) svyaz_entity_free);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      gint64 id = g_array_index (sorted, gint64, i);
+      const gint64 *found;
+
+      if (i > 0 && id == g_array_index (sorted, gint64, i - 1))
+        continue;
+      found = cache->entity_ids->len == 0 ? NULL
+              : bsearch (&id, cache->entity_ids->data, cache->entity_ids->len, sizeof (gint64), compare_int64);
+      if (found != NULL)
+        g_ptr_array_add (entities, cached_entity (cache, (guint) (found - (const gint64 *) cache->entity_ids->data)));
+    }
+  return entities;
 }
 
 /**
@@ -2111,22 +2450,10 @@ svyaz_store_list_links_within (SvyazStore  *self,
                                gboolean     include_cooccurrence,
                                GError     **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
   g_return_val_if_fail (entity_ids != NULL, NULL);
 
-  if (!set_id_set (self, entity_ids, error))
-    return NULL;
-  stmt = get_stmt (self,
-                   "SELECT " LINK_COLUMNS " FROM relations"
-                   "  WHERE subject_id IN (SELECT id FROM temp.svyaz_ids)"
-                   "  AND object_id IN (SELECT id FROM temp.svyaz_ids) AND (?1 OR cooccurrence = 0)",
-                   error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, include_cooccurrence ? 1 : 0);
-  return collect_links (self, stmt, error);
+  return links_among (self, entity_ids, include_cooccurrence, TRUE, error);
 }
 
 /* Section: view positions */
