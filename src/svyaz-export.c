@@ -37,22 +37,17 @@ gboolean
 svyaz_export_format_parse (const char        *name,
                            SvyazExportFormat *out_format)
 {
+  int found;
+
   g_return_val_if_fail (out_format != NULL, FALSE);
 
-  if (name == NULL)
+  found = svyaz_text_lookup (name, format_names, G_N_ELEMENTS (format_names));
+  if (found < 0 && svyaz_text_lookup (name, (const char *[]) { "gv" }, 1) == 0)
+    found = SVYAZ_EXPORT_DOT;
+  if (found < 0)
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
-    if (g_ascii_strcasecmp (name, format_names[i]) == 0)
-      {
-        *out_format = (SvyazExportFormat) i;
-        return TRUE;
-      }
-  if (g_ascii_strcasecmp (name, "gv") == 0)
-    {
-      *out_format = SVYAZ_EXPORT_DOT;
-      return TRUE;
-    }
-  return FALSE;
+  *out_format = (SvyazExportFormat) found;
+  return TRUE;
 }
 
 /* The format a file name's extension asks for. */
@@ -60,13 +55,9 @@ gboolean
 svyaz_export_format_for_path (const char        *path,
                               SvyazExportFormat *out_format)
 {
-  const char *dot;
-
   g_return_val_if_fail (path != NULL, FALSE);
 
-  dot = strrchr (path, '.');
-  return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL &&
-         svyaz_export_format_parse (dot + 1, out_format);
+  return svyaz_export_format_parse (svyaz_text_extension (path), out_format);
 }
 
 const char *

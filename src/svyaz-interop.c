@@ -260,22 +260,19 @@ gboolean
 svyaz_graph_file_format_parse (const char           *name,
                                SvyazGraphFileFormat *out_format)
 {
+  static const char * const other_names[] = { "gv", "xml" };
+  static const SvyazGraphFileFormat other_formats[] = { SVYAZ_GRAPH_FILE_DOT, SVYAZ_GRAPH_FILE_GRAPHML };
+  int found, other;
+
   g_return_val_if_fail (out_format != NULL, FALSE);
 
-  if (name == NULL)
+  found = svyaz_text_lookup (name, format_names, G_N_ELEMENTS (format_names));
+  other = svyaz_text_lookup (name, other_names, G_N_ELEMENTS (other_names));
+  if (found < 0 && other >= 0)
+    found = (int) other_formats[other];
+  if (found < 0)
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
-    if (g_ascii_strcasecmp (name, format_names[i]) == 0)
-      {
-        *out_format = (SvyazGraphFileFormat) i;
-        return TRUE;
-      }
-  if (g_ascii_strcasecmp (name, "gv") == 0)
-    *out_format = SVYAZ_GRAPH_FILE_DOT;
-  else if (g_ascii_strcasecmp (name, "xml") == 0)
-    *out_format = SVYAZ_GRAPH_FILE_GRAPHML;
-  else
-    return FALSE;
+  *out_format = (SvyazGraphFileFormat) found;
   return TRUE;
 }
 
@@ -283,13 +280,9 @@ gboolean
 svyaz_graph_file_format_for_path (const char           *path,
                                   SvyazGraphFileFormat *out_format)
 {
-  const char *dot;
-
   g_return_val_if_fail (path != NULL, FALSE);
 
-  dot = strrchr (path, '.');
-  return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL &&
-         svyaz_graph_file_format_parse (dot + 1, out_format);
+  return svyaz_graph_file_format_parse (svyaz_text_extension (path), out_format);
 }
 
 const char *

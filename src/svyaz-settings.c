@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "svyaz-layout.h"
+#include "svyaz-text.h"
 #include "svyaz-view.h"
 
 static const char * const scheme_names[] = { "system", "light", "dark" };
@@ -77,16 +78,16 @@ svyaz_settings_path (void)
   return g_build_filename (g_get_user_config_dir (), "svyaz", "settings.ini", NULL);
 }
 
+/* @value's index in @names, or @fallback when it is none of them. */
 static guint
 lookup_name (const char         *value,
              const char * const *names,
              guint               n_names,
              guint               fallback)
 {
-  for (guint i = 0; value != NULL && i < n_names; i++)
-    if (g_str_equal (value, names[i]))
-      return i;
-  return fallback;
+  int found = svyaz_text_lookup (value, names, n_names);
+
+  return found >= 0 ? (guint) found : fallback;
 }
 
 SvyazSettings *

@@ -432,6 +432,41 @@ svyaz_text_ellipsize (const char *text,
 }
 
 /**
+ * svyaz_text_lookup:
+ * @name: (nullable): what to look for, in any ASCII case
+ * @names: a table of @n_names names (format names, preference values…)
+ *
+ * Returns: the index of @name in @names, or -1
+ */
+int
+svyaz_text_lookup (const char         *name,
+                   const char * const *names,
+                   guint               n_names)
+{
+  for (guint i = 0; name != NULL && i < n_names; i++)
+    if (names[i] != NULL && g_ascii_strcasecmp (name, names[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
+/**
+ * svyaz_text_extension:
+ *
+ * Returns: (nullable): what follows the last '.' of @path's last
+ *   component ("gexf" in "out/graph.v2.gexf"), or %NULL
+ */
+const char *
+svyaz_text_extension (const char *path)
+{
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dot = strrchr (path, '.');
+  return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL ? dot + 1 : NULL;
+}
+
+/**
  * svyaz_text_xml_escape:
  *
  * @text escaped for XML element content and attribute values. Control

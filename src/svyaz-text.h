@@ -39,6 +39,10 @@ const char *svyaz_text_guess_language (const char *text,
 char     *svyaz_text_xml_escape    (const char  *text);
 char     *svyaz_text_ellipsize     (const char  *text,
                                     guint        max_chars);
+int       svyaz_text_lookup        (const char  *name,
+                                    const char * const *names,
+                                    guint        n_names);
+const char *svyaz_text_extension   (const char  *path);
 char     *svyaz_text_guess_title   (const char  *text,
                                     gsize        len);
 

@@ -2,7 +2,7 @@
  *
  * Every command of the window is a "win." action installed on the class,
  * with its accelerator, so menus, buttons and keys share one path (the
- * shortcuts window, ui/help-overlay.ui, lists them all): open, export,
+ * shortcuts window, ui/help-overlay.ui, lists them all): export,
  * find, back and forward, undo and redo of view changes, expand, collapse, hide,
  * focus depth, paths, text search, show all, Escape, zoom, and the
  * property actions (layout engine, co-occurrence edges, sidebar,
@@ -15,54 +15,6 @@
 #include "svyaz-window-private.h"
 
 #include "svyaz-export.h"
-
-/* Section: open */
-
-static void
-open_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  gpointer         user_data)
-{
-  SvyazWindow *self = SVYAZ_WINDOW (user_data);
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SvyazStore) store = NULL;
-
-      store = path ? svyaz_store_open (path, SVYAZ_STORE_OPEN_DEFAULT, &error) : NULL;
-      if (store != NULL)
-        svyaz_window_set_store (self, store);
-      else
-        svyaz_window_show_error (self, SVYAZ_WINDOW_OPEN_FAILED,
-                                 error ? error->message : _("Only local files can be opened"));
-    }
-  g_object_unref (dialog);
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  dialog = gtk_file_chooser_native_new (_("Open Database"), GTK_WINDOW (widget),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Svyaz databases"));
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_filter_add_pattern (filter, "*.sqlite");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
 
 /* Section: export */
 
@@ -416,7 +368,6 @@ svyaz_window_update_actions (SvyazWindow *self)
 void
 svyaz_window_class_add_actions (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.forward", NULL, history_action);
@@ -464,7 +415,6 @@ svyaz_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.show-minimap", NULL);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);

@@ -1,6 +1,6 @@
 /* svyaz-window-files.c: the window's files and preferences.
  *
- * New and recent databases; documents and graph files brought in from
+ * Opening, new and recent databases; documents and graph files brought in from
  * the menu or dropped on the window, imported by a worker thread on its
  * own connection to the store, with a progress bar and Cancel (a
  * cancelled import keeps nothing, svyaz-import sees to that); the
@@ -116,7 +116,7 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
-/* Section: recent databases */
+/* Section: opening: a database, a recent one */
 
 static void
 rebuild_recent_menu (SvyazWindow *self)
@@ -183,6 +183,63 @@ open_database (SvyazWindow *self,
   return TRUE;
 }
 
+/* The local file a chooser was answered with: NULL when it was
+ * cancelled, or (@out_remote set) when the file is not a local one. */
+static char *
+chosen_path (GtkNativeDialog *dialog,
+             int              response,
+             gboolean        *out_remote)
+{
+  g_autoptr(GFile) file = NULL;
+  char *path;
+
+  *out_remote = FALSE;
+  if (response != GTK_RESPONSE_ACCEPT)
+    return NULL;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  path = file ? g_file_get_path (file) : NULL;
+  *out_remote = path == NULL;
+  return path;
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  SvyazWindow *self = SVYAZ_WINDOW (user_data);
+  gboolean remote;
+  g_autofree char *path = chosen_path (dialog, response, &remote);
+
+  if (remote)
+    svyaz_window_show_error (self, SVYAZ_WINDOW_OPEN_FAILED, _("Only local files can be opened"));
+  else if (path != NULL)
+    open_database (self, path, SVYAZ_STORE_OPEN_DEFAULT);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open Database"), GTK_WINDOW (widget),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Svyaz databases"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_pattern (filter, "*.sqlite");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 open_recent_action (GtkWidget  *widget,
                     const char *action_name,
@@ -244,18 +301,14 @@ new_response_cb (GtkNativeDialog *dialog,
                  gpointer         user_data)
 {
   SvyazWindow *self = SVYAZ_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  gboolean remote;
+  g_autofree char *path = chosen_path (dialog, response, &remote);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (path == NULL)
-        svyaz_window_show_error (self, _("Cannot create the database"), _("Only local files can be written"));
-      else if (!svyaz_window_create_database (self, path, &error))
-        svyaz_window_show_error (self, _("Cannot create the database"), error->message);
-    }
+  if (remote)
+    svyaz_window_show_error (self, _("Cannot create the database"), _("Only local files can be written"));
+  else if (path != NULL && !svyaz_window_create_database (self, path, &error))
+    svyaz_window_show_error (self, _("Cannot create the database"), error->message);
   g_object_unref (dialog);
 }
 
@@ -696,12 +749,14 @@ void
 svyaz_window_class_add_files (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.add-documents", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-graph", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.add-documents", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-graph", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
