@@ -10,6 +10,7 @@
  */
 #include "svyaz-config.h"
 #include "svyaz-store.h"
+#include "svyaz-idmap.h"
 #include "svyaz-text.h"
 
 #include <errno.h>
@@ -2010,57 +2011,6 @@ struct GraphCache {
   LinkEnd *items;
 };
 
-/* A set of entity ids for one query: open addressing, as a neighbourhood
- * tests every relation of its members against it. */
-typedef struct {
-  gint64 *slots;       /* 0: empty (ids start at 1) */
-  guint   mask;
-} IdSet;
-
-static guint
-id_hash (gint64 id)
-{
-  guint64 x = (guint64) id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
-
-  return (guint) (x >> 32);
-}
-
-static void
-id_set_init (IdSet  *set,
-             GArray *ids)
-{
-  guint size = 16;
-
-  while (size < 2 * ids->len)
-    size <<= 1;
-  set->slots = g_new0 (gint64, size);
-  set->mask = size - 1;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 id = g_array_index (ids, gint64, i);
-      guint h = id_hash (id) & set->mask;
-
-      while (set->slots[h] != 0 && set->slots[h] != id)
-        h = (h + 1) & set->mask;
-      set->slots[h] = id;
-    }
-}
-
-static gboolean
-id_set_contains (const IdSet *set,
-                 gint64       id)
-{
-  guint h = id_hash (id) & set->mask;
-
-  while (set->slots[h] != 0)
-    {
-      if (set->slots[h] == id)
-        return TRUE;
-      h = (h + 1) & set->mask;
-    }
-  return FALSE;
-}
-
 static void
 graph_cache_free (GraphCache *cache)
 {
@@ -2328,28 +2278,26 @@ links_among (SvyazStore  *self,
              GError     **error)
 {
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
+  g_auto(SvyazIdMap) set = { 0 };
+  g_auto(SvyazIdMap) seen = { 0 };
   GraphCache *cache;
-  IdSet set, seen;
 
   cache = graph_cache (self, error);
   if (cache == NULL)
     return NULL;
   graph_cache_adjacency (cache);
-  id_set_init (&set, entity_ids);
-  seen.slots = g_new0 (gint64, set.mask + 1);
-  seen.mask = set.mask;
+  svyaz_id_map_init (&set, entity_ids->len);
+  svyaz_id_map_init (&seen, entity_ids->len);
+  for (guint i = 0; i < entity_ids->len; i++)
+    svyaz_id_map_insert (&set, g_array_index (entity_ids, gint64, i), 0);
   for (guint i = 0; i < entity_ids->len; i++)
     {
       gint64 id = g_array_index (entity_ids, gint64, i);
-      guint h = id_hash (id) & seen.mask;
       int slot;
 
       /* Each entity once, however often @entity_ids names it. */
-      while (seen.slots[h] != 0 && seen.slots[h] != id)
-        h = (h + 1) & seen.mask;
-      if (seen.slots[h] == id)
+      if (!svyaz_id_map_insert (&seen, id, 0))
         continue;
-      seen.slots[h] = id;
       slot = graph_cache_slot (cache, id);
       for (guint k = slot < 0 ? 0 : cache->starts[slot]; slot >= 0 && k < cache->starts[slot + 1]; k++)
         {
@@ -2361,15 +2309,13 @@ links_among (SvyazStore  *self,
           /* Once: from its subject's side, or (touching, not within) from
            * its object's when the subject is not in the set. */
           if (within)
-            take = end->outgoing && id_set_contains (&set, end->other);
+            take = end->outgoing && svyaz_id_map_contains (&set, end->other);
           else
-            take = end->outgoing || !id_set_contains (&set, end->other);
+            take = end->outgoing || !svyaz_id_map_contains (&set, end->other);
           if (take)
             g_array_append_val (links, g_array_index (cache->links, SvyazLink, end->link));
         }
     }
-  g_free (set.slots);
-  g_free (seen.slots);
   return g_steal_pointer (&links);
 }
 
