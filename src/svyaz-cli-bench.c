@@ -331,7 +331,9 @@ static double
 frame (const SvyazGraph *g,
        SvyazSpatial     *index,
        double            zoom_over_fit,
-       gboolean          detailed)
+       gboolean          detailed,
+       guint            *out_nodes,
+       guint            *out_edges)
 {
   const int w = 1280, h = 800;
   double fit = MIN (w / MAX (g->x1 - g->x0, 1), h / MAX (g->y1 - g->y0, 1));
@@ -354,6 +356,8 @@ frame (const SvyazGraph *g,
   svyaz_render_scene_part (cr, g, nodes, edges, &options);
   cairo_surface_flush (surface);
   t0 = now_s () - t0;
+  *out_nodes = nodes->len;
+  *out_edges = edges->len;
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return t0;
@@ -369,24 +373,27 @@ bench_render (SvyazStore  *store,
   g_autoptr(GArray) full = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) zoomed = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) detailed = g_array_new (FALSE, FALSE, sizeof (double));
+  guint nodes = 0, edges = 0, zoomed_nodes = 0, zoomed_edges = 0;
 
   if (g == NULL)
     return FALSE;
   index = svyaz_spatial_new (g);
   for (int run = 0; run < 5; run++)
     {
-      double t = frame (g, index, 1.0, FALSE);
+      double t = frame (g, index, 1.0, FALSE, &nodes, &edges);
 
       g_array_append_val (full, t);
-      t = frame (g, index, 8.0, FALSE);
+      t = frame (g, index, 8.0, FALSE, &zoomed_nodes, &zoomed_edges);
       g_array_append_val (zoomed, t);
-      t = frame (g, index, 1.0, TRUE);
+      t = frame (g, index, 1.0, TRUE, &nodes, &edges);
       g_array_append_val (detailed, t);
     }
   print_size ("render_graph", g);
   g_print ("render_full_view_frame %.1f ms\n", median (full) * 1e3);
   g_print ("render_full_view_frame_detailed %.1f ms\n", median (detailed) * 1e3);
   g_print ("render_zoomed_8x_frame %.1f ms\n", median (zoomed) * 1e3);
+  g_print ("render_zoomed_8x_nodes %u nodes\n", zoomed_nodes);
+  g_print ("render_zoomed_8x_edges %u edges\n", zoomed_edges);
   return TRUE;
 }
 

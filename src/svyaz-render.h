@@ -38,6 +38,8 @@ typedef struct {
   gboolean  coarse;         /* many things in view: edges as thin straight lines without
                              * arrows or labels, and no node labels */
   double    min_label_px;   /* labels smaller than this on screen are skipped; 0: 4 px */
+  double    crossings;      /* coarse: line pixels drawn per frame pixel at most, sampling
+                             * the edges beyond; 0: the default, 3 */
 } SvyazRenderOptions;
 
 const SvyazTypeStyle *svyaz_render_type_style (const char            *type);

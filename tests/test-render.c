@@ -507,12 +507,84 @@ test_coarse_pixels (Fixture *f, gconstpointer data)
   cairo_surface_destroy (surface);
 }
 
+/* Mean darkness (255 − grey) over an image drawn coarsely. */
+static double
+coarse_darkness (SvyazGraph *g,
+                 GArray     *edges,
+                 double      crossings)
+{
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  SvyazRenderOptions options = { .scale = 1, .coarse = TRUE, .crossings = crossings };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 200, 120);
+  cairo_t *cr = cairo_create (surface);
+  guint32 *pixels;
+  double sum = 0;
+  int stride;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  svyaz_render_scene_part (cr, g, nodes, edges, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixels = (guint32 *) cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface) / 4;
+  for (int y = 0; y < 120; y++)
+    for (int x = 0; x < 200; x++)
+      sum += 255 - (pixels[y * stride + x] & 0xff);
+  cairo_surface_destroy (surface);
+  return sum / (200 * 120);
+}
+
+/* Past the budget of line pixels, a sample of the edges is drawn, each
+ * as opaque as the edges it stands for: the picture's mean darkness stays
+ * within a few percent of drawing every edge. */
+static void
+test_coarse_sampling (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (26);
+  double all, sampled, heavy;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      guint n = svyaz_graph_add_node (g, i + 1, "n", "city", NULL);
+
+      SVYAZ_NODE (g, n)->x = g_rand_double_range (rand, 0, 200);
+      SVYAZ_NODE (g, n)->y = g_rand_double_range (rand, 0, 120);
+      SVYAZ_NODE (g, n)->width = SVYAZ_NODE (g, n)->height = 2;
+    }
+  for (guint i = 0; i < 1200; i++)
+    svyaz_graph_add_relation (g, g_rand_int_range (rand, 0, 400), g_rand_int_range (rand, 0, 400),
+                              i + 1, "visited", 1, TRUE);
+  svyaz_graph_finish (g);
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      svyaz_graph_route_straight (g, i);
+      g_array_append_val (edges, i);
+    }
+  g->laid_out = TRUE;
+
+  /* About 90,000 line pixels on 24,000: a budget of 1,000 crossings per
+   * pixel draws every edge, one of 1 about one edge in four. */
+  all = coarse_darkness (g, edges, 1000);
+  sampled = coarse_darkness (g, edges, 1);
+  heavy = coarse_darkness (g, edges, 0.1);
+  g_test_message ("mean darkness: every edge %.1f, one in four %.1f, one in six %.1f", all, sampled, heavy);
+  g_assert_cmpfloat (all, >, 20);
+  g_assert_cmpfloat (sampled, !=, all);  /* it did sample */
+  g_assert_cmpfloat (fabs (sampled - all), <, 0.03 * all);
+  /* Sampling stops at one edge in six, where a line is 0.9 opaque. */
+  g_assert_cmpfloat (fabs (heavy - all), <, 0.08 * all);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/coarse-pixels", test_coarse_pixels);
+  ADD ("/render/coarse-sampling", test_coarse_sampling);
   ADD ("/render/pixels-by-type", test_pixels_by_type);
   ADD ("/render/svg-export", test_svg_export);
   ADD ("/render/pdf-export", test_pdf_export);
