@@ -220,6 +220,85 @@ build (SvyazSpatial  *self,
   grid->items = f.items;
 }
 
+/* The grids are built when first needed: the full view needs none (see
+ * svyaz_spatial_query()), hovering nodes only theirs, and the finest grid
+ * of every segment, the largest by far on a big hairball, waits for the
+ * first edge hit-test. */
+static void
+ensure_node_grid (SvyazSpatial *self)
+{
+  const SvyazGraph *graph = self->graph;
+  Grid *grid = &self->nodes;
+  double w, h, items;
+
+  if (grid->start != NULL)
+    return;
+  grid->x0 = graph->x0 - 1;
+  grid->y0 = graph->y0 - 1;
+  w = MAX (graph->x1 - graph->x0 + 2, 1);
+  h = MAX (graph->y1 - graph->y0 + 2, 1);
+  items = MAX (graph->nodes->len + self->segments->len, 1);
+  grid->cell = MAX (sqrt (w * h / items), 8.0);
+  grid->cols = (guint) MIN (ceil (w / grid->cell), 4096);
+  grid->rows = (guint) MIN (ceil (h / grid->cell), 4096);
+  grid->cell = MAX (w / grid->cols, h / grid->rows);
+  grid->cols = MAX (grid->cols, 1);
+  grid->rows = MAX (grid->rows, 1);
+  build (self, grid, 0, file_nodes);
+}
+
+/* The pyramid of grids, each segment in one of them, for rectangles. */
+static void
+ensure_levels (SvyazSpatial *self)
+{
+  const SvyazGraph *graph = self->graph;
+  double w = MAX (graph->x1 - graph->x0 + 2, 1), h = MAX (graph->y1 - graph->y0 + 2, 1);
+
+  if (self->n_levels > 0)
+    return;
+  ensure_node_grid (self);
+  /* The finest as the nodes', then each four times as wide, down to one
+   * cell. */
+  do
+    {
+      Grid *level = &self->levels[self->n_levels];
+
+      level->x0 = self->nodes.x0;
+      level->y0 = self->nodes.y0;
+      level->cell = self->n_levels == 0 ? self->nodes.cell : self->levels[self->n_levels - 1].cell * 4;
+      level->cols = MAX ((guint) ceil (w / level->cell), 1);
+      level->rows = MAX ((guint) ceil (h / level->cell), 1);
+      self->n_levels++;
+    }
+  while ((self->levels[self->n_levels - 1].cols > 1 || self->levels[self->n_levels - 1].rows > 1) &&
+         self->n_levels < MAX_LEVELS);
+  self->segment_level = g_new (guint8, MAX (self->segments->len, 1));
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      const Segment *s = &g_array_index (self->segments, Segment, i);
+      double length = MAX (fabs (s->x1 - s->x0), fabs (s->y1 - s->y0));
+      guint level = 0;
+
+      while (level + 1 < self->n_levels && length > CELLS_PER_SEGMENT * self->levels[level].cell)
+        level++;
+      self->segment_level[i] = (guint8) level;
+    }
+  for (guint l = 0; l < self->n_levels; l++)
+    build (self, &self->levels[l], l, file_segments);
+}
+
+/* The finest grid of every segment, for points. */
+static void
+ensure_fine_grid (SvyazSpatial *self)
+{
+  if (self->fine.start != NULL)
+    return;
+  ensure_node_grid (self);
+  self->fine = self->nodes;
+  self->fine.start = self->fine.items = NULL;
+  build (self, &self->fine, ALL_LEVELS, file_segments);
+}
+
 /**
  * svyaz_spatial_new:
  * @graph: a laid-out graph; a reference is kept, and the index must be
@@ -230,8 +309,6 @@ svyaz_spatial_new (const SvyazGraph *graph)
 {
   SvyazSpatial *self;
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
-  double w, h, items;
-  Grid *grid;
 
   g_return_val_if_fail (graph != NULL, NULL);
 
@@ -269,50 +346,6 @@ svyaz_spatial_new (const SvyazGraph *graph)
       self->ey1 = MAX (self->ey1, n->y + n->height / 2);
     }
 
-  grid = &self->nodes;
-  grid->x0 = graph->x0 - 1;
-  grid->y0 = graph->y0 - 1;
-  w = MAX (graph->x1 - graph->x0 + 2, 1);
-  h = MAX (graph->y1 - graph->y0 + 2, 1);
-  items = MAX (graph->nodes->len + self->segments->len, 1);
-  grid->cell = MAX (sqrt (w * h / items), 8.0);
-  grid->cols = (guint) MIN (ceil (w / grid->cell), 4096);
-  grid->rows = (guint) MIN (ceil (h / grid->cell), 4096);
-  grid->cell = MAX (w / grid->cols, h / grid->rows);
-  grid->cols = MAX (grid->cols, 1);
-  grid->rows = MAX (grid->rows, 1);
-  build (self, grid, 0, file_nodes);
-
-  /* The grids of segments: the finest as the nodes', then each four
-   * times as wide, down to one cell. */
-  do
-    {
-      Grid *level = &self->levels[self->n_levels];
-
-      level->x0 = grid->x0;
-      level->y0 = grid->y0;
-      level->cell = self->n_levels == 0 ? grid->cell : self->levels[self->n_levels - 1].cell * 4;
-      level->cols = MAX ((guint) ceil (w / level->cell), 1);
-      level->rows = MAX ((guint) ceil (h / level->cell), 1);
-      self->n_levels++;
-    }
-  while ((self->levels[self->n_levels - 1].cols > 1 || self->levels[self->n_levels - 1].rows > 1) &&
-         self->n_levels < MAX_LEVELS);
-  self->segment_level = g_new (guint8, MAX (self->segments->len, 1));
-  for (guint i = 0; i < self->segments->len; i++)
-    {
-      const Segment *s = &g_array_index (self->segments, Segment, i);
-      double length = MAX (fabs (s->x1 - s->x0), fabs (s->y1 - s->y0));
-      guint level = 0;
-
-      while (level + 1 < self->n_levels && length > CELLS_PER_SEGMENT * self->levels[level].cell)
-        level++;
-      self->segment_level[i] = (guint8) level;
-    }
-  self->fine = self->levels[0];
-  build (self, &self->fine, ALL_LEVELS, file_segments);
-  for (guint l = 0; l < self->n_levels; l++)
-    build (self, &self->levels[l], l, file_segments);
   self->node_stamp = g_new0 (guint, MAX (graph->nodes->len, 1));
   self->edge_stamp = g_new0 (guint, MAX (graph->edges->len, 1));
   return self;
@@ -352,6 +385,7 @@ svyaz_spatial_node_at (SvyazSpatial *self,
 
   g_return_val_if_fail (self != NULL, -1);
 
+  ensure_node_grid (self);
   if (x < self->nodes.x0 || y < self->nodes.y0 || x > self->nodes.x0 + self->nodes.cols * self->nodes.cell ||
       y > self->nodes.y0 + self->nodes.rows * self->nodes.cell)
     return -1;
@@ -382,6 +416,7 @@ svyaz_spatial_edge_at (SvyazSpatial *self,
 
   g_return_val_if_fail (self != NULL, -1);
 
+  ensure_fine_grid (self);
   grid = &self->fine;
   cell_range (grid, x - tolerance, y - tolerance, x + tolerance, y + tolerance, &c0, &r0, &c1, &r1);
   for (guint r = r0; r <= r1; r++)
@@ -472,6 +507,9 @@ svyaz_spatial_query (SvyazSpatial *self,
         g_array_append_vals (edges, self->filed_edges->data, self->filed_edges->len);
       return;
     }
+  ensure_node_grid (self);
+  if (edges)
+    ensure_levels (self);
   cell_range (&self->nodes, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
   for (guint r = r0; nodes && r <= r1; r++)
     for (guint c = c0; c <= c1; c++)
