@@ -291,7 +291,7 @@ ensure_levels (SvyazSpatial *self)
  * unless that would file the segments more than FILINGS_PER_SEGMENT
  * times over on average. On a 65,000-node hairball, whose edges cross
  * hundreds of the nodes' cells each, filing them all took 7 s. */
-#define FILINGS_PER_SEGMENT 32
+#define FILINGS_PER_SEGMENT 16
 
 static void
 ensure_fine_grid (SvyazSpatial *self)
