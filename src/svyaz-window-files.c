@@ -218,6 +218,23 @@ open_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
+/* Offers @filter and "All files" in @dialog, and shows it. */
+static void
+show_chooser (GtkFileChooserNative *dialog,
+              GtkFileFilter        *filter,
+              GCallback             response_cb,
+              GtkWidget            *widget)
+{
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  g_signal_connect (dialog, "response", response_cb, widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
@@ -225,19 +242,13 @@ open_action (GtkWidget  *widget,
 {
   GtkFileChooserNative *dialog;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   dialog = gtk_file_chooser_native_new (_("Open Database"), GTK_WINDOW (widget),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_file_filter_set_name (filter, _("Svyaz databases"));
   gtk_file_filter_add_pattern (filter, "*.db");
   gtk_file_filter_add_pattern (filter, "*.sqlite");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  show_chooser (dialog, filter, G_CALLBACK (open_response_cb), widget);
 }
 
 static void
@@ -658,7 +669,6 @@ import_action (GtkWidget  *widget,
 {
   gboolean texts = g_str_equal (action_name, "win.add-documents");
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   GtkFileChooserNative *dialog;
 
   dialog = gtk_file_chooser_native_new (texts ? _("Add Documents") : _("Import Graph"),
@@ -679,12 +689,7 @@ import_action (GtkWidget  *widget,
       for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
         gtk_file_filter_add_pattern (filter, patterns[i]);
     }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  g_signal_connect (dialog, "response", G_CALLBACK (import_chosen_cb), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  show_chooser (dialog, filter, G_CALLBACK (import_chosen_cb), widget);
 }
 
 static gboolean
