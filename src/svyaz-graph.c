@@ -374,6 +374,8 @@ sort_pending (GArray *pending)
   g_autofree guint *count = g_new (guint, 1 << 16);
   g_autofree Pending *sorted = NULL;
 
+  if (n < 2)
+    return;  /* and an empty array's data may be NULL, which memcpy() may not be given */
   for (guint i = 0; i < n; i++)
     {
       const Pending *p = &g_array_index (pending, Pending, i);
