@@ -261,26 +261,33 @@ svyaz_pair_hash (gconstpointer key)
 void
 svyaz_graph_finish (SvyazGraph *graph)
 {
-  g_autoptr(GHashTable) typed = g_hash_table_new_full (svyaz_pair_hash, g_int64_equal, g_free, NULL);
+  g_auto(SvyazIdMap) typed = { 0 };
+  gboolean weak = FALSE;
   guint kept = 0;
 
   g_return_if_fail (graph != NULL);
 
   g_clear_pointer (&graph->merge_index, g_hash_table_unref);
-  for (guint i = 0; i < graph->edges->len; i++)
+  for (guint i = 0; i < graph->edges->len && !weak; i++)
+    weak = SVYAZ_EDGE (graph, i)->cooccurrence;
+  /* The pairs joined by a typed relation, when there are co-occurrences
+   * to test against them (keys shifted by one: 0 marks a free slot). */
+  if (weak)
     {
-      SvyazEdge *e = SVYAZ_EDGE (graph, i);
-      guint64 key = pair_key (e->source, e->target);
+      svyaz_id_map_init (&typed, graph->edges->len);
+      for (guint i = 0; i < graph->edges->len; i++)
+        {
+          SvyazEdge *e = SVYAZ_EDGE (graph, i);
 
-      if (!e->cooccurrence)
-        g_hash_table_add (typed, g_memdup2 (&key, sizeof key));
+          if (!e->cooccurrence)
+            svyaz_id_map_insert (&typed, (gint64) pair_key (e->source, e->target) + 1, 0);
+        }
     }
   for (guint i = 0; i < graph->edges->len; i++)
     {
       SvyazEdge *e = SVYAZ_EDGE (graph, i);
-      guint64 key = pair_key (e->source, e->target);
 
-      if (e->cooccurrence && g_hash_table_contains (typed, &key))
+      if (e->cooccurrence && svyaz_id_map_contains (&typed, (gint64) pair_key (e->source, e->target) + 1))
         edge_clear (e);
       else
         g_array_index (graph->edges, SvyazEdge, kept++) = *e;
