@@ -3,15 +3,23 @@
  * Each node is filed in every cell its bounding box touches. Each edge is
  * split into the segments of its flattened path (svyaz_edge_flatten(),
  * the same points brute-force hit-testing uses), and each segment filed
- * twice. For points, in every cell it crosses of the finest grid, so a
- * hit-test looks at one cell's few segments. For rectangles, in the cells
- * it crosses of one of several grids, each grid's cells four times as
- * wide as the last's: the finest where it crosses a few cells. A long
- * edge across a zoomed view then sits in a handful of cells rather than
- * in every cell along it, which a 20,000-node graph's zoomed queries
- * spent most of their time scanning (and the coarse grids' big cells,
- * full of long segments, would make hit-tests slow). The finest cells are
- * sized so that there are about as many of them as filed items.
+ * in the cells it crosses of one of several grids, each grid's cells four
+ * times as wide as the last's: the finest where it crosses a few cells. A
+ * long edge across a zoomed view then sits in a handful of cells rather
+ * than in every cell along it, which a 20,000-node graph's zoomed queries
+ * spent most of their time scanning. The finest cells are sized so that
+ * there are about as many of them as filed items.
+ *
+ * The coarse grids' big cells are crossed by thousands of long segments on
+ * a hairball (a 65,000-node one has 88,000 in one cell), which a hit-test
+ * cannot scan. Such a cell also keeps its segments as lines, in a grid of
+ * their angles and offsets from the cell's centre (a Hough transform): the
+ * lines passing near a point lie along a sine curve in that plane, so a
+ * hit-test reads one short run of offsets per angle. Filing every segment
+ * in a fine grid instead would take a 65,000-node graph's 3 * 10^9 units
+ * of line at 57 MB per 300-unit cell size, and still leave 900 segments
+ * to test per point.
+ *
  * The answers equal those of svyaz_graph_node_at() and
  * svyaz_graph_edge_at() (the tests compare them on random graphs); the
  * index is rebuilt when the graph's geometry changes.
@@ -27,6 +35,20 @@ typedef struct {
   double x0, y0, x1, y1;
 } Segment;
 
+/* A crowded cell's segments as lines: angle columns of the half turn,
+ * each split in rows of offset from the cell's centre over
+ * [-half, half]; the cell's items are reordered column by column, row by
+ * row, and start (relative to the cell's first item) says where each
+ * (column, row) begins. For the k-th item, lines[3 * (first + k)] holds
+ * the line's unit normal and offset, in floats, to be read in order. */
+typedef struct {
+  guint   cell;
+  guint   cols, rows;
+  double  half;
+  guint  *start;            /* cols * rows + 1 */
+  guint   first;            /* the cell's first line in Grid.lines */
+} Lines;
+
 /* One grid: cols × rows cells of side cell from (x0, y0), and in CSR
  * layout the items filed in each. */
 typedef struct {
@@ -35,20 +57,24 @@ typedef struct {
   guint   cols, rows;
   guint  *start;            /* cols * rows + 1 offsets into items */
   guint  *items;
+  Lines  *crowded;          /* by cell; segment grids only */
+  guint   n_crowded;
+  float  *lines;
 } Grid;
 
 /* A segment crossing at most this many cells of its grid stays there;
  * longer ones go to a coarser grid. */
 #define CELLS_PER_SEGMENT 4
 #define MAX_LEVELS 12
-#define ALL_LEVELS G_MAXUINT
+
+/* A cell crossed by more segments than this also files them as lines. */
+#define CROWDED 12
 
 struct _SvyazSpatial
 {
   SvyazGraph *graph;
   Grid        nodes;        /* the finest grid, of nodes */
-  Grid        fine;         /* the finest grid, of every segment: for points */
-  Grid        levels[MAX_LEVELS]; /* of segments, one grid each, finest first: for rectangles */
+  Grid        levels[MAX_LEVELS]; /* of segments, one grid each, finest first */
   guint       n_levels;
   guint8     *segment_level;
   GArray     *segments;     /* of Segment */
@@ -83,7 +109,7 @@ cell_range (const Grid *grid,
 typedef struct {
   SvyazSpatial *self;
   Grid         *grid;
-  guint         level;     /* for segments: which of them this grid takes; ALL_LEVELS: every one */
+  guint         level;     /* for segments: which of them this grid takes */
   guint        *start;
   guint        *fill;
   guint        *items;
@@ -195,7 +221,7 @@ file_segments (SvyazSpatial *self,
     {
       const Segment *s = &g_array_index (self->segments, Segment, i);
 
-      if (f->level == ALL_LEVELS || self->segment_level[i] == f->level)
+      if (self->segment_level[i] == f->level)
         file_line (f, i, s->x0, s->y0, s->x1, s->y1);
     }
 }
@@ -221,9 +247,7 @@ build (SvyazSpatial  *self,
 }
 
 /* The grids are built when first needed: the full view needs none (see
- * svyaz_spatial_query()), hovering nodes only theirs, and the finest grid
- * of every segment, the largest by far on a big hairball, waits for the
- * first edge hit-test. */
+ * svyaz_spatial_query()), and hovering nodes only theirs. */
 static void
 ensure_node_grid (SvyazSpatial *self)
 {
@@ -247,7 +271,124 @@ ensure_node_grid (SvyazSpatial *self)
   build (self, grid, 0, file_nodes);
 }
 
-/* The pyramid of grids, each segment in one of them, for rectangles. */
+/* The direction of a segment as an angle in [0, π], and its unit normal
+ * (the direction turned a quarter). A point is given a line through it:
+ * no line through it is farther from anything than it is. */
+static double
+segment_normal (const Segment *s,
+                double        *nx,
+                double        *ny)
+{
+  double dx = s->x1 - s->x0, dy = s->y1 - s->y0, length = hypot (dx, dy);
+
+  if (length == 0)
+    dx = 1, dy = 0, length = 1;
+  if (dy < 0 || (dy == 0 && dx < 0))
+    dx = -dx, dy = -dy;
+  *nx = -dy / length;
+  *ny = dx / length;
+  return atan2 (dy, dx);
+}
+
+static void
+index_cell_lines (SvyazSpatial *self,
+                  Grid         *grid,
+                  Lines        *lines,
+                  guint         cell)
+{
+  guint first = grid->start[cell], n = grid->start[cell + 1] - first;
+  double cx = grid->x0 + (cell % grid->cols + 0.5) * grid->cell;
+  double cy = grid->y0 + (cell / grid->cols + 0.5) * grid->cell;
+  g_autofree guint *bin = g_new (guint, n);
+  g_autofree guint *fill = NULL;
+  g_autofree guint *sorted = g_new (guint, n);
+  g_autofree double *normal = g_new (double, 3 * n);
+  guint n_bins;
+
+  lines->cell = cell;
+  /* A segment filed here passes through the cell, or by a corner of it:
+   * its line within half a diagonal of the centre. Few angles and a line
+   * per bin: each angle's run costs a wait on memory, and reading on
+   * along it is cheap (measured on a 65,000-node hairball). */
+  lines->half = grid->cell * G_SQRT2 / 2;
+  lines->cols = CLAMP ((guint) (sqrt (n) / 2), 4, 1024);
+  lines->rows = CLAMP (n / lines->cols, 1, 1024);
+  n_bins = lines->cols * lines->rows;
+  lines->start = g_new0 (guint, n_bins + 1);
+  fill = g_new0 (guint, n_bins);
+  for (guint k = 0; k < n; k++)
+    {
+      const Segment *s = &g_array_index (self->segments, Segment, grid->items[first + k]);
+      double nx, ny, theta = segment_normal (s, &nx, &ny);
+      double rho = nx * (s->x0 - cx) + ny * (s->y0 - cy);
+      guint col = MIN ((guint) (theta / G_PI * lines->cols), lines->cols - 1);
+      double row = floor ((rho + lines->half) / (2 * lines->half) * lines->rows);
+
+      bin[k] = col * lines->rows + (guint) CLAMP (row, 0, lines->rows - 1);
+      lines->start[bin[k] + 1]++;
+      normal[3 * k] = nx, normal[3 * k + 1] = ny, normal[3 * k + 2] = rho;
+    }
+  for (guint b = 0; b < n_bins; b++)
+    lines->start[b + 1] += lines->start[b];
+  for (guint k = 0; k < n; k++)
+    {
+      guint at = lines->start[bin[k]] + fill[bin[k]]++;
+      float *line = &grid->lines[3 * (lines->first + at)];
+
+      sorted[at] = grid->items[first + k];
+      line[0] = (float) normal[3 * k];
+      line[1] = (float) normal[3 * k + 1];
+      line[2] = (float) normal[3 * k + 2];
+    }
+  memcpy (&grid->items[first], sorted, n * sizeof (guint));
+}
+
+/* Files the crowded cells' segments as lines too (see the top). */
+static void
+index_lines (SvyazSpatial *self,
+             Grid         *grid)
+{
+  guint n_cells = grid->cols * grid->rows, n_lines = 0;
+
+  for (guint c = 0; c < n_cells; c++)
+    if (grid->start[c + 1] - grid->start[c] > CROWDED)
+      {
+        grid->n_crowded++;
+        n_lines += grid->start[c + 1] - grid->start[c];
+      }
+  if (grid->n_crowded == 0)
+    return;
+  grid->crowded = g_new0 (Lines, grid->n_crowded);
+  grid->lines = g_new (float, 3 * (gsize) n_lines);
+  n_lines = 0;
+  for (guint c = 0, i = 0; c < n_cells; c++)
+    if (grid->start[c + 1] - grid->start[c] > CROWDED)
+      {
+        grid->crowded[i].first = n_lines;
+        index_cell_lines (self, grid, &grid->crowded[i++], c);
+        n_lines += grid->start[c + 1] - grid->start[c];
+      }
+}
+
+static const Lines *
+find_lines (const Grid *grid,
+            guint       cell)
+{
+  guint lo = 0, hi = grid->n_crowded;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (grid->crowded[mid].cell < cell)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < grid->n_crowded && grid->crowded[lo].cell == cell ? &grid->crowded[lo] : NULL;
+}
+
+/* The pyramid of grids, each segment in one of them. */
 static void
 ensure_levels (SvyazSpatial *self)
 {
@@ -284,39 +425,10 @@ ensure_levels (SvyazSpatial *self)
       self->segment_level[i] = (guint8) level;
     }
   for (guint l = 0; l < self->n_levels; l++)
-    build (self, &self->levels[l], l, file_segments);
-}
-
-/* The finest grid of every segment, for points: as fine as the nodes'
- * unless that would file the segments more than FILINGS_PER_SEGMENT
- * times over on average. On a 65,000-node hairball, whose edges cross
- * hundreds of the nodes' cells each, filing them all took 7 s. */
-#define FILINGS_PER_SEGMENT 16
-
-static void
-ensure_fine_grid (SvyazSpatial *self)
-{
-  const SvyazGraph *graph = self->graph;
-  double w = MAX (graph->x1 - graph->x0 + 2, 1), h = MAX (graph->y1 - graph->y0 + 2, 1);
-  double length = 0;
-
-  if (self->fine.start != NULL)
-    return;
-  ensure_node_grid (self);
-  for (guint i = 0; i < self->segments->len; i++)
     {
-      const Segment *s = &g_array_index (self->segments, Segment, i);
-
-      length += fabs (s->x1 - s->x0) + fabs (s->y1 - s->y0);
+      build (self, &self->levels[l], l, file_segments);
+      index_lines (self, &self->levels[l]);
     }
-  self->fine = self->nodes;
-  self->fine.start = self->fine.items = NULL;
-  /* A segment crossing n cells of side c has about length / c + 1 of them. */
-  self->fine.cell = MAX (self->nodes.cell, length / (FILINGS_PER_SEGMENT * MAX (self->segments->len, 1.0)));
-  self->fine.cols = MAX ((guint) MIN (ceil (w / self->fine.cell), 4096), 1);
-  self->fine.rows = MAX ((guint) MIN (ceil (h / self->fine.cell), 4096), 1);
-  self->fine.cell = MAX (w / self->fine.cols, h / self->fine.rows);
-  build (self, &self->fine, ALL_LEVELS, file_segments);
 }
 
 /**
@@ -379,12 +491,16 @@ svyaz_spatial_free (SvyazSpatial *self)
   svyaz_graph_unref (self->graph);
   g_free (self->nodes.start);
   g_free (self->nodes.items);
-  g_free (self->fine.start);
-  g_free (self->fine.items);
   for (guint l = 0; l < self->n_levels; l++)
     {
-      g_free (self->levels[l].start);
-      g_free (self->levels[l].items);
+      Grid *grid = &self->levels[l];
+
+      g_free (grid->start);
+      g_free (grid->items);
+      for (guint i = 0; i < grid->n_crowded; i++)
+        g_free (grid->crowded[i].start);
+      g_free (grid->crowded);
+      g_free (grid->lines);
     }
   g_free (self->segment_level);
   g_array_unref (self->segments);
@@ -421,6 +537,88 @@ svyaz_spatial_node_at (SvyazSpatial *self,
   return found;
 }
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch (p)
+#else
+#define PREFETCH(p) ((void) (p))
+#endif
+
+static inline void
+consider_segment (SvyazSpatial *self,
+                  guint         segment,
+                  double        x,
+                  double        y,
+                  double       *best,
+                  int          *found)
+{
+  const Segment *s = &g_array_index (self->segments, Segment, segment);
+  double d = svyaz_segment_distance (x, y, s->x0, s->y0, s->x1, s->y1);
+
+  if (d < *best || (d == *best && (int) s->edge > *found))
+    {
+      *best = d;
+      *found = (int) s->edge;
+    }
+}
+
+/* A crowded cell's segments whose lines pass within *best of (x, y):
+ * for each angle column, the offsets its lines may have, that column's
+ * sine curve widened by how far it can stray within the column. The runs
+ * are found for every column first, then read: a hairball's crowded
+ * cells hold megabytes of lines, and fetching the runs one after the
+ * other waited on memory for each. */
+static void
+consider_lines (SvyazSpatial *self,
+                const Grid   *grid,
+                const Lines  *lines,
+                double        x,
+                double        y,
+                double       *best,
+                int          *found)
+{
+  guint first = grid->start[lines->cell];
+  double px = x - (grid->x0 + (lines->cell % grid->cols + 0.5) * grid->cell);
+  double py = y - (grid->y0 + (lines->cell / grid->cols + 0.5) * grid->cell);
+  double r = hypot (px, py), width = G_PI / lines->cols;
+  /* Floats' rounding of the normals and offsets, and the rotation's. */
+  double slack = 1e-5 * (lines->half + r) + 1e-9;
+  double reach = r * width / 2 + *best + slack, rows_per_unit = lines->rows / (2 * lines->half);
+  double last_row = lines->rows - 1;
+  double sin_mid = sin (width / 2), cos_mid = cos (width / 2);
+  double sin_step = sin (width), cos_step = cos (width);
+  guint run[2 * 1024];
+
+  g_assert (lines->cols <= 1024);
+  for (guint col = 0; col < lines->cols; col++)
+    {
+      double g = -sin_mid * px + cos_mid * py, next_sin = sin_mid * cos_step + cos_mid * sin_step;
+      /* Clamped before truncating, which then floors: floor() is a call. */
+      double lo = CLAMP ((g - reach + lines->half) * rows_per_unit, 0, last_row);
+      double hi = CLAMP ((g + reach + lines->half) * rows_per_unit, 0, last_row);
+
+      run[2 * col] = col * lines->rows + (guint) lo;
+      run[2 * col + 1] = col * lines->rows + (guint) hi + 1;
+      PREFETCH (&lines->start[run[2 * col]]);
+      PREFETCH (&lines->start[run[2 * col + 1]]);
+      cos_mid = cos_mid * cos_step - sin_mid * sin_step;
+      sin_mid = next_sin;
+    }
+  for (guint col = 0; col < lines->cols; col++)
+    {
+      run[2 * col] = lines->start[run[2 * col]];
+      run[2 * col + 1] = lines->start[run[2 * col + 1]];
+      PREFETCH (&grid->lines[3 * (lines->first + run[2 * col])]);
+    }
+  for (guint col = 0; col < lines->cols; col++)
+    for (guint k = run[2 * col]; k < run[2 * col + 1]; k++)
+      {
+        const float *line = &grid->lines[3 * (lines->first + k)];
+
+        if (fabs (line[0] * px + line[1] * py - line[2]) <= *best + slack)
+          consider_segment (self, grid->items[first + k], x, y, best, found);
+      }
+}
+
 /* The edge passing nearest (x, y) within @tolerance, or -1; of edges at
  * the same distance, the last drawn. */
 int
@@ -429,33 +627,32 @@ svyaz_spatial_edge_at (SvyazSpatial *self,
                        double        y,
                        double        tolerance)
 {
-  const Grid *grid;
-  guint c0, r0, c1, r1;
   double best = tolerance;
   int found = -1;
 
   g_return_val_if_fail (self != NULL, -1);
 
-  ensure_fine_grid (self);
-  grid = &self->fine;
-  cell_range (grid, x - tolerance, y - tolerance, x + tolerance, y + tolerance, &c0, &r0, &c1, &r1);
-  for (guint r = r0; r <= r1; r++)
-    for (guint c = c0; c <= c1; c++)
-      {
-        guint cell = r * grid->cols + c;
+  ensure_levels (self);
+  for (guint l = 0; l < self->n_levels; l++)
+    {
+      const Grid *grid = &self->levels[l];
+      guint c0, r0, c1, r1;
 
-        for (guint k = grid->start[cell]; k < grid->start[cell + 1]; k++)
+      cell_range (grid, x - tolerance, y - tolerance, x + tolerance, y + tolerance, &c0, &r0, &c1, &r1);
+      for (guint r = r0; r <= r1; r++)
+        for (guint c = c0; c <= c1; c++)
           {
-            const Segment *seg = &g_array_index (self->segments, Segment, grid->items[k]);
-            double d = svyaz_segment_distance (x, y, seg->x0, seg->y0, seg->x1, seg->y1);
+            guint cell = r * grid->cols + c;
+            const Lines *lines;
 
-            if (d < best || (d == best && (int) seg->edge > found))
-              {
-                best = d;
-                found = (int) seg->edge;
-              }
+            if (grid->start[cell + 1] - grid->start[cell] > CROWDED &&
+                (lines = find_lines (grid, cell)) != NULL)
+              consider_lines (self, grid, lines, x, y, &best, &found);
+            else
+              for (guint k = grid->start[cell]; k < grid->start[cell + 1]; k++)
+                consider_segment (self, grid->items[k], x, y, &best, &found);
           }
-      }
+    }
   return found;
 }
 

@@ -20,6 +20,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Page cache sizes, in KiB as SQLite takes them (negative). A bulk load
+ * keeps its pages in memory rather than spilling them to the WAL and
+ * reading them back (500,000 triples: 20.8 s to 12.2 s with the bulk
+ * size); otherwise reads are served by the graph cache, and a window
+ * holding a whole large store kept 64 MB of pages it had read once. */
+#define CACHE_KIB -8192
+#define BULK_CACHE_KIB -65536
+
 struct _SvyazStore
 {
   GObject     parent_instance;
@@ -662,10 +670,7 @@ svyaz_store_open (const char           *path,
         return NULL;
       if (!exec_sql (self->db,
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                     /* Up to 64 MB of page cache: a large import's pages
-                      * stay in memory instead of spilling to the WAL and
-                      * being read back. */
-                     " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                     " PRAGMA cache_size = " G_STRINGIFY (CACHE_KIB) "; PRAGMA temp_store = MEMORY;",
                      path, error))
         return NULL;
     }
@@ -756,7 +761,10 @@ svyaz_store_rollback (SvyazStore *self)
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->in_transaction = FALSE;
   g_hash_table_remove_all (self->entity_ids);
-  /* The rollback restored whatever a bulk load had dropped. */
+  /* The rollback restored whatever a bulk load had dropped, but not the
+   * page cache's size, which is no part of the database. */
+  if (self->bulk_sql != NULL)
+    sqlite3_exec (self->db, "PRAGMA cache_size = " G_STRINGIFY (CACHE_KIB), NULL, NULL, NULL);
   g_clear_pointer (&self->bulk_sql, g_ptr_array_unref);
 }
 
@@ -2593,6 +2601,10 @@ svyaz_store_bulk_begin (SvyazStore  *self,
   g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->bulk_sql == NULL, FALSE);
 
+  /* A large load's pages stay in memory instead of spilling to the WAL
+   * and being read back. */
+  if (!exec_sql (self->db, "PRAGMA cache_size = " G_STRINGIFY (BULK_CACHE_KIB), self->path, error))
+    return FALSE;
   self->bulk_sql = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (bulk_objects); i++)
     {
@@ -2639,5 +2651,6 @@ svyaz_store_bulk_end (SvyazStore  *self,
     if (!exec_sql (self->db, g_ptr_array_index (sql, i), self->path, error))
       return FALSE;
   return exec_sql (self->db, "INSERT INTO names_fts (names_fts) VALUES ('rebuild');"
-                            "INSERT INTO names_latin (names_latin) VALUES ('rebuild');", self->path, error);
+                            "INSERT INTO names_latin (names_latin) VALUES ('rebuild');"
+                            "PRAGMA cache_size = " G_STRINGIFY (CACHE_KIB), self->path, error);
 }
