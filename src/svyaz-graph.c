@@ -548,7 +548,7 @@ compare_candidates (gconstpointer a,
 
 typedef struct {
   const SvyazView *view;
-  GHashTable      *members;   /* gint64* -> NULL: the nodes so far */
+  SvyazIdMap      *members;   /* the nodes so far */
   GArray          *order;     /* gint64: the same, in the order found */
   GHashTable      *more;      /* gint64* -> guint: neighbours held back */
 } Growth;
@@ -557,82 +557,49 @@ static gboolean
 growth_add (Growth *g,
             gint64  id)
 {
-  gint64 *key;
-
-  if (svyaz_id_set_contains (g->view->hidden, id) || g_hash_table_contains (g->members, &id))
+  if (svyaz_id_set_contains (g->view->hidden, id) || !svyaz_id_map_insert (g->members, id, 0))
     return FALSE;
-  key = g_memdup2 (&id, sizeof id);
-  g_hash_table_add (g->members, key);
   g_array_append_val (g->order, id);
   return TRUE;
 }
 
-/* Adds the neighbours of each of @sources that @ring (their links)
- * shows: at most the view's hub cap per source, strongest first (the sum
- * of the confidences of the links between them), counting the rest as
- * held back. The new nodes go to @next. */
-static void
-grow (Growth *g,
-      GArray *sources,
-      GArray *ring,
-      GArray *next)
+/* Adds the neighbours of each of @sources: at most the view's hub cap
+ * per source, strongest first (the sum of the confidences of the links
+ * between them), counting the rest as held back. A neighbour an earlier
+ * source took is neither added again nor held back. The new nodes go to
+ * @next. */
+static gboolean
+grow (Growth      *g,
+      SvyazStore  *store,
+      GArray      *sources,
+      GArray      *next,
+      GError     **error)
 {
-  g_autoptr(GHashTable) candidates = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                                            (GDestroyNotify) g_hash_table_unref);
-
-  for (guint i = 0; i < sources->len; i++)
-    g_hash_table_insert (candidates, &g_array_index (sources, gint64, i),
-                         g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free));
-  for (guint i = 0; i < ring->len; i++)
-    {
-      SvyazLink *l = &g_array_index (ring, SvyazLink, i);
-      gint64 ends[2] = { l->subject_id, l->object_id };
-
-      if (l->subject_id == l->object_id)
-        continue;
-      for (guint e = 0; e < 2; e++)
-        {
-          GHashTable *of = g_hash_table_lookup (candidates, &ends[e]);
-          gint64 other = ends[1 - e];
-          double *strength;
-
-          if (of == NULL || g_hash_table_contains (g->members, &other) ||
-              svyaz_id_set_contains (g->view->hidden, other))
-            continue;
-          strength = g_hash_table_lookup (of, &other);
-          if (strength == NULL)
-            {
-              strength = g_new0 (double, 1);
-              g_hash_table_insert (of, g_memdup2 (&other, sizeof other), strength);
-            }
-          *strength += l->confidence;
-        }
-    }
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (Candidate));
 
   for (guint i = 0; i < sources->len; i++)
     {
       gint64 source = g_array_index (sources, gint64, i);
-      GHashTable *of = g_hash_table_lookup (candidates, &source);
-      g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (Candidate));
-      GHashTableIter iter;
-      gpointer key, value;
+      g_autoptr(GArray) neighbours = svyaz_store_list_neighbours (store, source, g->view->cooccurrence, error);
       guint cap = svyaz_id_set_contains (g->view->uncapped, source) ? 0 : g->view->hub_cap;
       guint added = 0, held = 0;
 
-      g_hash_table_iter_init (&iter, of);
-      while (g_hash_table_iter_next (&iter, &key, &value))
+      if (neighbours == NULL)
+        return FALSE;
+      g_array_set_size (sorted, 0);
+      for (guint k = 0; k < neighbours->len; k++)
         {
-          Candidate c = { *(gint64 *) key, *(double *) value };
+          const SvyazNeighbour *n = &g_array_index (neighbours, SvyazNeighbour, k);
+          Candidate c = { n->id, n->strength };
 
-          g_array_append_val (sorted, c);
+          if (!svyaz_id_map_contains (g->members, n->id) && !svyaz_id_set_contains (g->view->hidden, n->id))
+            g_array_append_val (sorted, c);
         }
       g_array_sort (sorted, compare_candidates);
       for (guint k = 0; k < sorted->len; k++)
         {
           gint64 id = g_array_index (sorted, Candidate, k).id;
 
-          if (g_hash_table_contains (g->members, &id))
-            continue;  /* an earlier source took it */
           if (cap > 0 && added >= cap)
             {
               held++;
@@ -645,6 +612,7 @@ grow (Growth *g,
       if (held > 0)
         g_hash_table_insert (g->more, g_memdup2 (&source, sizeof source), GUINT_TO_POINTER (held));
     }
+  return TRUE;
 }
 
 static void
@@ -779,7 +747,7 @@ svyaz_graph_load_view (SvyazStore       *store,
 {
   g_autoptr(SvyazGraph) graph = svyaz_graph_new ();
   g_auto(SvyazIdMap) index = { 0 };
-  g_autoptr(GHashTable) members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_auto(SvyazIdMap) members = { 0 };
   g_autoptr(GHashTable) more = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) entities = NULL;
@@ -787,13 +755,14 @@ svyaz_graph_load_view (SvyazStore       *store,
   g_autoptr(GHashTable) had = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GHashTable) has = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GArray) passing = g_array_new (FALSE, FALSE, sizeof (SvyazLink));
-  Growth g = { view, members, order, more };
+  Growth g = { view, &members, order, more };
   guint held_back = 0;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (store), NULL);
   g_return_val_if_fail (view != NULL, NULL);
 
   svyaz_id_map_init (&index, 0);
+  svyaz_id_map_init (&members, 0);
   graph->focus_id = view->focus_id;
   graph->depth = view->focus_id ? CLAMP (view->depth, 1, 3) : 0;
 
@@ -832,22 +801,20 @@ svyaz_graph_load_view (SvyazStore       *store,
           return NULL;
         }
       /* The focus is shown even if it was hidden: hiding it is focusing elsewhere. */
-      g_hash_table_add (members, g_memdup2 (&view->focus_id, sizeof (gint64)));
+      svyaz_id_map_insert (&members, view->focus_id, 0);
       g_array_append_val (order, view->focus_id);
       g_array_append_val (frontier, view->focus_id);
 
-      /* Breadth first, one query per ring: the links of the ring find
-       * the next one. Once every node is known, one more query takes the
-       * relations among them all, which also joins members of the outer
+      /* Breadth first, ring by ring: the neighbours of a ring's nodes
+       * are the next one. Once every node is known, one more query takes
+       * the relations among them all, which also joins members of the outer
        * ring (Лукашенко travels_to Москва, both neighbours of Назарбаев). */
       for (guint depth = 0; depth < graph->depth && frontier->len > 0; depth++)
         {
           g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_autoptr(GArray) ring = svyaz_store_list_links_of (store, frontier, view->cooccurrence, error);
 
-          if (ring == NULL)
+          if (!grow (&g, store, frontier, next, error))
             return NULL;
-          grow (&g, frontier, ring, next);
           g_array_set_size (frontier, 0);
           g_array_append_vals (frontier, next->data, next->len);
         }
@@ -857,19 +824,16 @@ svyaz_graph_load_view (SvyazStore       *store,
         {
           g_autoptr(GArray) sources = g_array_new (FALSE, FALSE, sizeof (gint64));
           g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_autoptr(GArray) ring = NULL;
 
           for (guint i = 0; i < view->expanded->len; i++)
             {
               gint64 id = g_array_index (view->expanded, gint64, i);
 
-              if (g_hash_table_contains (members, &id))
+              if (svyaz_id_map_contains (&members, id))
                 g_array_append_val (sources, id);
             }
-          ring = svyaz_store_list_links_of (store, sources, view->cooccurrence, error);
-          if (ring == NULL)
+          if (!grow (&g, store, sources, next, error))
             return NULL;
-          grow (&g, sources, ring, next);
         }
       entities = svyaz_store_list_nodes_of (store, order, error);
       if (entities == NULL)

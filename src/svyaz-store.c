@@ -2349,6 +2349,61 @@ svyaz_store_list_links_of (SvyazStore  *self,
 }
 
 /**
+ * svyaz_store_list_neighbours:
+ *
+ * The entities a relation joins to @entity_id, other than itself: what a
+ * neighbourhood grows by, without copying out the relations (a hub's ring
+ * of 50 neighbours touches tens of thousands).
+ *
+ * Returns: (transfer full) (element-type SvyazNeighbour): each neighbour
+ *   once, in the order first met, with the summed confidence of the
+ *   relations joining them; empty for an unknown entity
+ */
+GArray *
+svyaz_store_list_neighbours (SvyazStore  *self,
+                             gint64       entity_id,
+                             gboolean     include_cooccurrence,
+                             GError     **error)
+{
+  g_auto(SvyazIdMap) index = { 0 };
+  GArray *neighbours;
+  GraphCache *cache;
+  int slot;
+
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
+
+  cache = graph_cache (self, error);
+  if (cache == NULL)
+    return NULL;
+  graph_cache_adjacency (cache);
+  neighbours = g_array_new (FALSE, FALSE, sizeof (SvyazNeighbour));
+  slot = graph_cache_slot (cache, entity_id);
+  if (slot < 0)
+    return neighbours;
+  svyaz_id_map_init (&index, cache->starts[slot + 1] - cache->starts[slot]);
+  for (guint k = cache->starts[slot]; k < cache->starts[slot + 1]; k++)
+    {
+      const LinkEnd *end = &cache->items[k];
+      double confidence;
+      guint at;
+
+      if ((end->cooccurrence && !include_cooccurrence) || end->other == entity_id)
+        continue;
+      confidence = g_array_index (cache->links, SvyazLink, end->link).confidence;
+      if (svyaz_id_map_lookup (&index, end->other, &at))
+        g_array_index (neighbours, SvyazNeighbour, at).strength += confidence;
+      else
+        {
+          SvyazNeighbour n = { end->other, confidence };
+
+          svyaz_id_map_insert (&index, end->other, neighbours->len);
+          g_array_append_val (neighbours, n);
+        }
+    }
+  return neighbours;
+}
+
+/**
  * svyaz_store_list_nodes_of:
  * @entity_ids: (element-type gint64): the entities
  *

@@ -86,6 +86,13 @@ typedef struct {
   gint64       document_id; /* 0 for an imported relation */
 } SvyazLink;
 
+/* An entity's neighbour, with the summed confidence of the relations
+ * joining them. */
+typedef struct {
+  gint64  id;
+  double  strength;
+} SvyazNeighbour;
+
 /* A node position a user chose, in scene points. */
 typedef struct {
   gint64  entity_id;
@@ -230,6 +237,10 @@ GArray       *svyaz_store_list_links     (SvyazStore           *self,
                                           GError              **error);
 GArray       *svyaz_store_list_links_of  (SvyazStore           *self,
                                           GArray               *entity_ids,
+                                          gboolean              include_cooccurrence,
+                                          GError              **error);
+GArray       *svyaz_store_list_neighbours (SvyazStore          *self,
+                                          gint64                entity_id,
                                           gboolean              include_cooccurrence,
                                           GError              **error);
 GArray       *svyaz_store_list_links_within (SvyazStore         *self,
