@@ -223,6 +223,116 @@ test_hub_cap (void)
   test_rm_rf (dir);
 }
 
+static int
+compare_neighbours (gconstpointer a,
+                    gconstpointer b)
+{
+  const SvyazNeighbour *x = a, *y = b;
+
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* svyaz_store_list_neighbours() against the same sums made from the
+ * whole list of relations, for every entity, with and without
+ * co-occurrence. */
+static void
+assert_neighbours_match (SvyazStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entities = svyaz_store_list_nodes (store, &error);
+
+  g_assert_no_error (error);
+  for (int cooccurrence = 0; cooccurrence <= 1; cooccurrence++)
+    {
+      g_autoptr(GArray) links = svyaz_store_list_links (store, cooccurrence, &error);
+
+      for (guint i = 0; i < entities->len; i++)
+        {
+          gint64 id = ((SvyazEntity *) g_ptr_array_index (entities, i))->id;
+          g_autoptr(GArray) got = svyaz_store_list_neighbours (store, id, cooccurrence, &error);
+          g_autoptr(GArray) want = g_array_new (FALSE, FALSE, sizeof (SvyazNeighbour));
+
+          g_assert_no_error (error);
+          for (guint k = 0; k < links->len; k++)
+            {
+              const SvyazLink *l = &g_array_index (links, SvyazLink, k);
+              gint64 other = l->subject_id == id ? l->object_id : l->object_id == id ? l->subject_id : 0;
+              guint w;
+
+              if (other == 0 || other == id)
+                continue;
+              for (w = 0; w < want->len && g_array_index (want, SvyazNeighbour, w).id != other; w++)
+                ;
+              if (w == want->len)
+                {
+                  SvyazNeighbour n = { other, 0 };
+
+                  g_array_append_val (want, n);
+                }
+              g_array_index (want, SvyazNeighbour, w).strength += l->confidence;
+            }
+          g_array_sort (got, compare_neighbours);
+          g_array_sort (want, compare_neighbours);
+          g_assert_cmpuint (got->len, ==, want->len);
+          for (guint k = 0; k < got->len; k++)
+            {
+              g_assert_cmpint (g_array_index (got, SvyazNeighbour, k).id, ==, g_array_index (want, SvyazNeighbour, k).id);
+              g_assert_cmpfloat_with_epsilon (g_array_index (got, SvyazNeighbour, k).strength,
+                                              g_array_index (want, SvyazNeighbour, k).strength, 1e-9);
+            }
+        }
+    }
+}
+
+static void
+test_neighbours (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autoptr(GError) error = NULL;
+  gint64 hub = 0, n3 = 0;
+  g_autoptr(SvyazStore) store = open_hub_store (dir, &hub, &n3);
+  g_autoptr(SvyazStore) seed = test_open_seed_store (dir);
+  g_autoptr(GArray) of_hub = NULL;
+  SvyazRelationInput r = { .subject_id = n3, .object_id = hub, .predicate = "visited",
+                           .evidence_start = -1, .confidence = 0.25 };
+  gboolean found = FALSE;
+
+  /* A second relation between the hub and n3, the other way, and one
+   * from the hub to itself, which is no neighbour. */
+  g_assert_true (svyaz_store_begin (store, &error));
+  g_assert_true (svyaz_store_add_relation (store, &r, NULL, &error));
+  r.subject_id = r.object_id = hub;
+  r.predicate = "mentions";
+  g_assert_true (svyaz_store_add_relation (store, &r, NULL, &error));
+  g_assert_true (svyaz_store_commit (store, &error));
+
+  of_hub = svyaz_store_list_neighbours (store, hub, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (of_hub->len, ==, 80);
+  for (guint k = 0; k < of_hub->len; k++)
+    {
+      const SvyazNeighbour *n = &g_array_index (of_hub, SvyazNeighbour, k);
+
+      g_assert_cmpint (n->id, !=, hub);
+      if (n->id == n3)
+        {
+          g_assert_cmpfloat_with_epsilon (n->strength, 0.97 + 0.25, 1e-9);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  g_clear_pointer (&of_hub, g_array_unref);
+  of_hub = svyaz_store_list_neighbours (store, 999999, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (of_hub->len, ==, 0);
+
+  assert_neighbours_match (store);
+  assert_neighbours_match (seed);
+  g_clear_object (&store);
+  g_clear_object (&seed);
+  test_rm_rf (dir);
+}
+
 static guint
 count_of (GPtrArray  *counts,
           const char *name)
@@ -352,6 +462,7 @@ main (int argc, char **argv)
   g_test_add_func ("/view/key-and-equality", test_key_and_equality);
   g_test_add_func ("/view/history", test_history);
   g_test_add_func ("/view/load/hub-cap", test_hub_cap);
+  g_test_add_func ("/view/load/neighbours", test_neighbours);
   g_test_add_func ("/view/load/filters", test_filters);
   g_test_add_func ("/view/positions", test_positions);
   return g_test_run ();
