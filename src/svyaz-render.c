@@ -17,6 +17,7 @@
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
+#include "svyaz-prefetch.h"
 #include "svyaz-text.h"
 
 #define NODE_FONT        "Sans"
@@ -543,6 +544,7 @@ typedef struct {
   guint8 *counts;          /* [y * width + x] */
 } Coverage;
 
+
 /* A one-pixel line from (x0, y0) to (x1, y1), in pixels, clipped to the
  * image, adding @weight to the coverage of each pixel once. */
 static void
@@ -665,6 +667,9 @@ draw_coarse (cairo_t                  *cr,
   guint32 *pixels, lut[256];
   int width, height, stride;
   guint grey = options->dark ? 178 : 84, every, sample;
+  const SvyazTypeStyle *style = NULL;
+  const char *last_type = NULL;
+  int last_group = -1;
 
   cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
   dx0 = x0, dy0 = y0, dx1 = x1, dy1 = y1;
@@ -710,6 +715,12 @@ draw_coarse (cairo_t                  *cr,
       const SvyazEdge *e = SVYAZ_EDGE (graph, g_array_index (edges, guint, i));
       double end[4];
 
+      /* The edges come in the spatial index's order, scattered through
+       * memory: the next ones are fetched while this one is walked. */
+      if (i + 2 * every < edges->len)
+        SVYAZ_PREFETCH (SVYAZ_EDGE (graph, g_array_index (edges, guint, i + 2 * every)));
+      if (i + every < edges->len)
+        SVYAZ_PREFETCH (SVYAZ_EDGE (graph, g_array_index (edges, guint, i + every))->points);
       if (e->n_points < 4)
         continue;
       line_ends (&matrix, e, dx0, dy0, end);
@@ -733,20 +744,29 @@ draw_coarse (cairo_t                  *cr,
   for (guint i = 0; i < nodes->len; i++)
     {
       const SvyazNode *n = SVYAZ_NODE (graph, g_array_index (nodes, guint, i));
-      const SvyazTypeStyle *style = node_colors (n);
       double cx = n->x, cy = n->y, rx = n->width / 2, ry = n->height / 2;
+      guint32 colour;
       int r;
 
-      cairo_user_to_device_distance (cr, &rx, &ry);
-      cairo_user_to_device (cr, &cx, &cy);
+      /* Neighbours in the list often share a type: its colour is looked
+       * up again only when it changes. */
+      if (style == NULL || n->group >= 0 || last_group >= 0 || g_strcmp0 (n->type, last_type) != 0)
+        {
+          style = node_colors (n);
+          last_type = n->type;
+          last_group = n->group;
+        }
+      colour = 0xff000000u | (guint) (style->r * 255) << 16 | (guint) (style->g * 255) << 8 | (guint) (style->b * 255);
+      cx = matrix.xx * n->x + matrix.xy * n->y + matrix.x0;
+      cy = matrix.yx * n->x + matrix.yy * n->y + matrix.y0;
+      cairo_matrix_transform_distance (&matrix, &rx, &ry);
       /* A dot at least 3 pixels across, at most the node's size. */
       r = (int) CLAMP (MIN (fabs (rx), fabs (ry)), 1, 6);
       for (int y = (int) (cy - dy0) - r; y <= (int) (cy - dy0) + r; y++)
         for (int x = (int) (cx - dx0) - r; x <= (int) (cx - dx0) + r; x++)
           if (x >= 0 && y >= 0 && x < width && y < height &&
               (x - (cx - dx0)) * (x - (cx - dx0)) + (y - (cy - dy0)) * (y - (cy - dy0)) <= (r + 0.5) * (r + 0.5))
-            pixels[y * stride + x] = 0xff000000u | (guint) (style->r * 255) << 16 |
-                                     (guint) (style->g * 255) << 8 | (guint) (style->b * 255);
+            pixels[y * stride + x] = colour;
     }
   cairo_surface_mark_dirty (image);
 

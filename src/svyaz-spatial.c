@@ -26,6 +26,7 @@
  */
 #include "svyaz-config.h"
 #include "svyaz-spatial.h"
+#include "svyaz-prefetch.h"
 
 #include <math.h>
 #include <string.h>
@@ -537,11 +538,6 @@ svyaz_spatial_node_at (SvyazSpatial *self,
   return found;
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch (p)
-#else
-#define PREFETCH(p) ((void) (p))
-#endif
 
 static inline void
 consider_segment (SvyazSpatial *self,
@@ -598,8 +594,8 @@ consider_lines (SvyazSpatial *self,
 
       run[2 * col] = col * lines->rows + (guint) lo;
       run[2 * col + 1] = col * lines->rows + (guint) hi + 1;
-      PREFETCH (&lines->start[run[2 * col]]);
-      PREFETCH (&lines->start[run[2 * col + 1]]);
+      SVYAZ_PREFETCH (&lines->start[run[2 * col]]);
+      SVYAZ_PREFETCH (&lines->start[run[2 * col + 1]]);
       cos_mid = cos_mid * cos_step - sin_mid * sin_step;
       sin_mid = next_sin;
     }
@@ -607,7 +603,7 @@ consider_lines (SvyazSpatial *self,
     {
       run[2 * col] = lines->start[run[2 * col]];
       run[2 * col + 1] = lines->start[run[2 * col + 1]];
-      PREFETCH (&grid->lines[3 * (lines->first + run[2 * col])]);
+      SVYAZ_PREFETCH (&grid->lines[3 * (lines->first + run[2 * col])]);
     }
   for (guint col = 0; col < lines->cols; col++)
     for (guint k = run[2 * col]; k < run[2 * col + 1]; k++)
@@ -755,12 +751,20 @@ svyaz_spatial_query (SvyazSpatial *self,
       for (guint r = r0; r <= r1; r++)
         for (guint c = c0; c <= c1; c++)
           {
-            guint cell = r * grid->cols + c;
+            guint cell = r * grid->cols + c, end = grid->start[cell + 1];
+            const Segment *segments = (const Segment *) (void *) self->segments->data;
 
-            for (guint k = grid->start[cell]; k < grid->start[cell + 1]; k++)
+            for (guint k = grid->start[cell]; k < end; k++)
               {
-                const Segment *s = &g_array_index (self->segments, Segment, grid->items[k]);
+                const Segment *s = &segments[grid->items[k]];
 
+                /* A zoomed view of a hairball meets 200,000 edges, each
+                 * segment and stamp elsewhere in memory: they are asked
+                 * for a few turns ahead rather than waited for. */
+                if (k + 16 < end)
+                  SVYAZ_PREFETCH (&segments[grid->items[k + 16]]);
+                if (k + 8 < end)
+                  SVYAZ_PREFETCH (&self->edge_stamp[segments[grid->items[k + 8]].edge]);
                 if (self->edge_stamp[s->edge] != self->stamp &&
                     segment_meets_rect (s, x0, y0, x1, y1))
                   {
