@@ -53,8 +53,24 @@ test_clean_name (void)
   g_autofree char *a = svyaz_text_clean_name ("  Нурсултан\n\tНазарбаев\u00a0 ", -1);
   g_autofree char *b = svyaz_text_clean_name ("\x01\x02", -1);
 
+  /* Names already clean come back as they are; each of the others has
+   * one thing to clean, at the start, the end or inside. */
+  static const char * const cases[][2] = {
+    { "Entity 12", "Entity 12" }, { "МАЗ", "МАЗ" }, { "", "" }, { "a b c", "a b c" },
+    { "a  b", "a b" }, { " a", "a" }, { "a ", "a" }, { "a\tb", "a b" }, { "a\x7f" "b", "a b" },
+    { "a\u00a0b", "a b" }, { "x\u2028y", "x y" }, { "\u3000Минск", "Минск" }, { "\xc3\xa9t\xc3\xa9", "été" },
+  };
+
   g_assert_cmpstr (a, ==, "Нурсултан Назарбаев");
   g_assert_cmpstr (b, ==, "");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *clean = svyaz_text_clean_name (cases[i][0], -1);
+      g_autofree char *again = svyaz_text_clean_name (clean, -1);
+
+      g_assert_cmpstr (clean, ==, cases[i][1]);
+      g_assert_cmpstr (again, ==, clean);
+    }
 }
 
 static void
