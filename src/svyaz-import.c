@@ -576,11 +576,9 @@ svyaz_import_tsv (SvyazStore                *store,
       return FALSE;
     }
 
-  if (!svyaz_store_begin (store, error))
-    return FALSE;
   /* A large file is loaded with the secondary indexes and the name index
    * rebuilt once at the end rather than updated line by line. */
-  if (len >= BULK_BYTES && !svyaz_store_bulk_begin (store, error))
+  if (len >= BULK_BYTES ? !svyaz_store_bulk_begin (store, error) : !svyaz_store_begin (store, error))
     {
       svyaz_store_rollback (store);
       return FALSE;
@@ -718,9 +716,7 @@ svyaz_import_graph_file (SvyazStore                *store,
   rule = g_strconcat ("import-", svyaz_graph_file_format_name (format), NULL);
   bulk = graph->edges->len >= 20000;
 
-  if (!svyaz_store_begin (store, error))
-    return FALSE;
-  if (bulk && !svyaz_store_bulk_begin (store, error))
+  if (bulk ? !svyaz_store_bulk_begin (store, error) : !svyaz_store_begin (store, error))
     {
       svyaz_store_rollback (store);
       return FALSE;

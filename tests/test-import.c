@@ -122,6 +122,69 @@ test_tsv_bad_line_rolls_back (Fixture *f, gconstpointer data)
   assert_tsv_rejected (f, nul_tsv, sizeof nul_tsv - 1, ":2: invalid UTF-8 at byte offset 25");
 }
 
+/* Whether the store refuses a relation to an entity that does not exist,
+ * as it must outside a bulk load. */
+static void
+assert_foreign_keys_checked (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  SvyazRelationInput r = { .subject_id = 1, .object_id = 987654321, .predicate = "knows",
+                           .evidence_start = -1, .confidence = 1.0 };
+
+  g_assert_true (svyaz_store_begin (f->store, &error));
+  g_assert_false (svyaz_store_add_relation (f->store, &r, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "FOREIGN KEY"));
+  svyaz_store_rollback (f->store);
+}
+
+/* A file past the bulk size loads without the secondary indexes and the
+ * foreign key checks, and leaves both as they were, kept or rolled back. */
+static void
+test_tsv_bulk (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStats) s = NULL;
+  g_autoptr(GPtrArray) rel = NULL;
+  SvyazTsvReport report = { 0 };
+  guint lines = 0;
+
+  while (text->len < 4 * 1024 * 1024 + 1024)
+    {
+      g_string_append_printf (text, "Entity number %u of the bulk test\tperson\tknows\t"
+                              "Entity number %u of the bulk test\tcompany\n", lines % 5000, lines % 3000);
+      lines++;
+    }
+  path = test_write_file (f->dir, "bulk.tsv", text->str, (gssize) text->len);
+  g_assert_true (svyaz_import_tsv (f->store, path, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.lines, ==, lines);
+  g_assert_cmpuint (report.entities_added, ==, 5000 + 3000);
+  g_assert_cmpuint (report.relations_added + report.relations_duplicate, ==, lines);
+  g_assert_cmpuint (report.relations_duplicate, >, 0);
+  s = stats (f);
+  g_assert_cmpint (s->relations, ==, report.relations_added);
+  /* The name index was rebuilt: an entity is found by a word of it. */
+  rel = svyaz_store_list_relations (f->store, &(SvyazRelationQuery) { .entity = "Entity number 4999 of the bulk test" },
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rel->len, >, 0);
+  assert_foreign_keys_checked (f);
+
+  /* The same file with a bad last line: nothing more, checks back on. */
+  g_string_append (text, "A\tperson\tknows\n");
+  g_free (path);
+  path = test_write_file (f->dir, "bulk-bad.tsv", text->str, (gssize) text->len);
+  g_assert_false (svyaz_import_tsv (f->store, path, NULL, NULL, &error));
+  g_assert_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE);
+  g_clear_pointer (&s, svyaz_stats_free);
+  s = stats (f);
+  g_assert_cmpint (s->relations, ==, report.relations_added);
+  assert_foreign_keys_checked (f);
+}
+
 static void
 test_tsv_not_a_file (Fixture *f, gconstpointer data)
 {
@@ -218,6 +281,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/import/tsv/good", test_tsv_good);
+  ADD ("/import/tsv/bulk", test_tsv_bulk);
   ADD ("/import/tsv/bad-line-rolls-back", test_tsv_bad_line_rolls_back);
   ADD ("/import/tsv/not-a-file", test_tsv_not_a_file);
   ADD ("/import/text-files", test_text_files);
