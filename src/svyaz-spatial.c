@@ -592,10 +592,18 @@ consider_lines (SvyazSpatial *self,
       double lo = CLAMP ((g - reach + lines->half) * rows_per_unit, 0, last_row);
       double hi = CLAMP ((g + reach + lines->half) * rows_per_unit, 0, last_row);
 
-      run[2 * col] = col * lines->rows + (guint) lo;
-      run[2 * col + 1] = col * lines->rows + (guint) hi + 1;
-      SVYAZ_PREFETCH (&lines->start[run[2 * col]]);
-      SVYAZ_PREFETCH (&lines->start[run[2 * col + 1]]);
+      /* Past a corner of the cell, some angles' offsets miss every line
+       * it holds (all within half a diagonal, up to rounding): their
+       * runs are empty, and cost no wait. */
+      if (g - reach > 1.001 * lines->half || g + reach < -1.001 * lines->half)
+        run[2 * col] = run[2 * col + 1] = col * lines->rows;
+      else
+        {
+          run[2 * col] = col * lines->rows + (guint) lo;
+          run[2 * col + 1] = col * lines->rows + (guint) hi + 1;
+          SVYAZ_PREFETCH (&lines->start[run[2 * col]]);
+          SVYAZ_PREFETCH (&lines->start[run[2 * col + 1]]);
+        }
       cos_mid = cos_mid * cos_step - sin_mid * sin_step;
       sin_mid = next_sin;
     }
