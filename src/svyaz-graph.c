@@ -29,7 +29,6 @@ node_clear (gpointer data)
   SvyazNode *node = data;
 
   g_free (node->name);
-  g_free (node->type);
   g_free (node->description);
   g_free (node->vertices);
 }
@@ -107,7 +106,6 @@ svyaz_graph_copy (const SvyazGraph *graph)
       SvyazNode node = g_array_index (graph->nodes, SvyazNode, i);
 
       node.name = g_strdup (node.name);
-      node.type = g_strdup (node.type);
       node.description = g_strdup (node.description);
       node.vertices = g_memdup2 (node.vertices, node.n_vertices * 2 * sizeof (double));
       g_array_append_val (copy->nodes, node);
@@ -140,7 +138,7 @@ svyaz_graph_add_node (SvyazGraph *graph,
   node.weight = -1;
   node.group = -1;
   node.name = g_strdup (name);
-  node.type = g_strdup (type);
+  node.type = g_intern_string (type);
   node.description = g_strdup (description);
   g_array_append_val (graph->nodes, node);
   return graph->nodes->len - 1;

@@ -27,7 +27,7 @@ typedef enum {
 typedef struct {
   gint64   entity_id;
   char    *name;
-  char    *type;
+  const char *type;       /* interned (g_intern_string()): types are few */
   char    *description;   /* nullable */
   guint    degree;        /* edges of this graph that touch it */
   guint    held_back;     /* neighbours the hub cap left out */

@@ -649,6 +649,110 @@ line_ends (const cairo_matrix_t *m,
   out[3] = m->yx * bx + m->yy * by + m->y0 - dy0;
 }
 
+/* One share of a coarse frame's lines, rasterized into its own counts. */
+typedef struct {
+  const SvyazGraph     *graph;
+  GArray               *edges;
+  const cairo_matrix_t *matrix;
+  double                dx0, dy0;
+  guint                 first, end, every;
+  Coverage              coverage;
+} RasterShare;
+
+static gpointer
+rasterize_share (gpointer data)
+{
+  RasterShare *share = data;
+
+  for (guint i = share->first; i < share->end; i += share->every)
+    {
+      const SvyazEdge *e = SVYAZ_EDGE (share->graph, g_array_index (share->edges, guint, i));
+      double end[4];
+
+      /* The edges come in the spatial index's order, scattered through
+       * memory: the next ones are fetched while this one is walked. */
+      if (i + 2 * share->every < share->end)
+        SVYAZ_PREFETCH (SVYAZ_EDGE (share->graph, g_array_index (share->edges, guint, i + 2 * share->every)));
+      if (i + share->every < share->end)
+        SVYAZ_PREFETCH (SVYAZ_EDGE (share->graph, g_array_index (share->edges, guint, i + share->every))->points);
+      if (e->n_points < 4)
+        continue;
+      line_ends (share->matrix, e, share->dx0, share->dy0, end);
+      raster_line (&share->coverage, end[0], end[1], end[2], end[3], e->cooccurrence ? 1 : 2);
+    }
+  return NULL;
+}
+
+/* to[i] = MIN (to[i] + add[i], 255), eight bytes at a time: the sum's
+ * low seven bits of each byte, its top bit, and where a byte overflowed
+ * (both tops set, or one set and the sum's clear) all of it set. */
+static void
+add_saturating (guint8       *to,
+                const guint8 *add,
+                gsize         size)
+{
+  const guint64 low = G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f), high = ~low;
+  gsize i = 0;
+
+  for (; i + 8 <= size; i += 8)
+    {
+      guint64 a, b, sum, over;
+
+      memcpy (&a, to + i, 8);
+      memcpy (&b, add + i, 8);
+      sum = ((a & low) + (b & low)) ^ ((a ^ b) & high);
+      over = ((a & b) | ((a | b) & ~sum)) & high;
+      sum |= (over >> 7) * 0xff;
+      memcpy (to + i, &sum, 8);
+    }
+  for (; i < size; i++)
+    to[i] = (guint8) MIN (to[i] + add[i], 255);
+}
+
+/* Past this many line pixels, a frame's lines are shared among the
+ * cores, each counting into its own buffer, summed after: counts add up
+ * alike in any order, so the pixels are those of one core's drawing. */
+#define PARALLEL_LINE_PIXELS 1000000
+
+static void
+rasterize_edges (const SvyazGraph     *graph,
+                 GArray               *edges,
+                 const cairo_matrix_t *matrix,
+                 double                dx0,
+                 double                dy0,
+                 guint                 every,
+                 double                line_pixels,
+                 guint                 threads,
+                 Coverage             *coverage)
+{
+  guint n_shares = line_pixels < PARALLEL_LINE_PIXELS ? 1 : CLAMP (threads > 0 ? threads : g_get_num_processors (), 1, 4);
+  guint sampled = (edges->len + every - 1) / every;
+  gsize size = (gsize) coverage->width * coverage->height;
+  RasterShare shares[4];
+  GThread *workers[4] = { NULL };
+
+  for (guint s = 0; s < n_shares; s++)
+    {
+      shares[s] = (RasterShare) {
+        graph, edges, matrix, dx0, dy0,
+        (guint) ((guint64) sampled * s / n_shares) * every,
+        MIN ((guint) ((guint64) sampled * (s + 1) / n_shares) * every, edges->len), every,
+        { coverage->width, coverage->height, s == 0 ? coverage->counts : g_new0 (guint8, size) },
+      };
+      if (s > 0)
+        workers[s] = g_thread_new ("svyaz-raster", rasterize_share, &shares[s]);
+    }
+  rasterize_share (&shares[0]);
+  for (guint s = 1; s < n_shares; s++)
+    {
+      const guint8 *add = shares[s].coverage.counts;
+
+      g_thread_join (workers[s]);
+      add_saturating (coverage->counts, add, size);
+      g_free (shares[s].coverage.counts);
+    }
+}
+
 /* The coarse drawing: with thousands of things in view, cairo's cost per
  * stroke dominates (8 µs for a one-pixel line), so edges are counted into
  * a coverage buffer and dots set straight into an image of the clip at
@@ -710,22 +814,7 @@ draw_coarse (cairo_t                  *cr,
   every = (guint) CLAMP (ceil (total / ((double) width * height *
                                         (options->crossings > 0 ? options->crossings : COARSE_CROSSINGS))),
                          1, MAX_SAMPLING);
-  for (guint i = 0; i < edges->len; i += every)
-    {
-      const SvyazEdge *e = SVYAZ_EDGE (graph, g_array_index (edges, guint, i));
-      double end[4];
-
-      /* The edges come in the spatial index's order, scattered through
-       * memory: the next ones are fetched while this one is walked. */
-      if (i + 2 * every < edges->len)
-        SVYAZ_PREFETCH (SVYAZ_EDGE (graph, g_array_index (edges, guint, i + 2 * every)));
-      if (i + every < edges->len)
-        SVYAZ_PREFETCH (SVYAZ_EDGE (graph, g_array_index (edges, guint, i + every))->points);
-      if (e->n_points < 4)
-        continue;
-      line_ends (&matrix, e, dx0, dy0, end);
-      raster_line (&coverage, end[0], end[1], end[2], end[3], e->cooccurrence ? 1 : 2);
-    }
+  rasterize_edges (graph, edges, &matrix, dx0, dy0, every, total / every, options->threads, &coverage);
 
   /* Coverage to colour: n units over nothing, premultiplied; a sampled
    * unit stands for every of them. */
@@ -748,9 +837,10 @@ draw_coarse (cairo_t                  *cr,
       guint32 colour;
       int r;
 
-      /* Neighbours in the list often share a type: its colour is looked
-       * up again only when it changes. */
-      if (style == NULL || n->group >= 0 || last_group >= 0 || g_strcmp0 (n->type, last_type) != 0)
+      /* Neighbours in the list often share a type (interned, so compared
+       * without reading it): its colour is looked up again only when it
+       * changes. */
+      if (style == NULL || n->group >= 0 || last_group >= 0 || n->type != last_type)
         {
           style = node_colors (n);
           last_type = n->type;

@@ -40,6 +40,8 @@ typedef struct {
   double    min_label_px;   /* labels smaller than this on screen are skipped; 0: 4 px */
   double    crossings;      /* coarse: line pixels drawn per frame pixel at most, sampling
                              * the edges beyond; 0: the default, 3 */
+  guint     threads;        /* coarse: threads sharing a crowded frame's lines, at most 4;
+                             * 0: one per core (the pixels are the same) */
 } SvyazRenderOptions;
 
 const SvyazTypeStyle *svyaz_render_type_style (const char            *type);

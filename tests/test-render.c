@@ -103,7 +103,7 @@ test_pixels_by_type (Fixture *f, gconstpointer data)
       g_assert_cmpint (abs ((int) (best >> 16) - (int) round (fr * 255)), <=, 2);
       g_assert_cmpint (abs ((int) (best >> 8 & 0xff) - (int) round (fg * 255)), <=, 2);
       g_assert_cmpint (abs ((int) (best & 0xff) - (int) round (fb * 255)), <=, 2);
-      g_hash_table_add (types, n->type);
+      g_hash_table_add (types, (gpointer) n->type);
     }
   /* The seed has seven types, drawn in seven different colours. */
   g_assert_cmpuint (g_hash_table_size (types), ==, 7);
@@ -578,6 +578,85 @@ test_coarse_sampling (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (fabs (heavy - all), <, 0.08 * all);
 }
 
+/* A crowded frame's lines shared among threads give the very pixels one
+ * thread gives, however many share them. */
+static void
+test_coarse_threads (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (27);
+  static const guint threads[] = { 1, 0, 2, 3, 4 };
+  g_autofree guint8 *first = NULL;
+  gsize size = 0;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      guint n = svyaz_graph_add_node (g, i + 1, "n", i % 2 ? "city" : "person", NULL);
+
+      SVYAZ_NODE (g, n)->x = g_rand_double_range (rand, 0, 1200);
+      SVYAZ_NODE (g, n)->y = g_rand_double_range (rand, 0, 800);
+      SVYAZ_NODE (g, n)->width = SVYAZ_NODE (g, n)->height = 6;
+    }
+  /* About 6,000 lines of 500 pixels: 3 million, past the threshold; and
+   * 200 typed edges on one line (drawn first: a count past a byte's in
+   * the first share) crossed by a co-occurrence (drawn in a later share):
+   * where they cross, only a saturating sum keeps the pixel dark. */
+  for (guint i = 0; i < 6000; i++)
+    svyaz_graph_add_relation (g, g_rand_int_range (rand, 0, 600), g_rand_int_range (rand, 0, 600),
+                              i + 1, i % 3 ? "visited" : "met_with", 1, i % 2 == 0);
+  SVYAZ_NODE (g, 0)->x = 100, SVYAZ_NODE (g, 0)->y = 400.5;
+  SVYAZ_NODE (g, 1)->x = 1100, SVYAZ_NODE (g, 1)->y = 400.5;
+  SVYAZ_NODE (g, 2)->x = 600.5, SVYAZ_NODE (g, 2)->y = 100;
+  SVYAZ_NODE (g, 3)->x = 600.5, SVYAZ_NODE (g, 3)->y = 700;
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *predicate = g_strdup_printf ("p%u", i);
+
+      svyaz_graph_add_relation (g, 0, 1, 7000 + i, predicate, 1, FALSE);
+    }
+  svyaz_graph_add_relation (g, 2, 3, 8000, "near", 1, TRUE);
+  svyaz_graph_finish (g);
+  for (guint i = 0; i < g->nodes->len; i++)
+    g_array_append_val (nodes, i);
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      svyaz_graph_route_straight (g, i);
+      g_array_append_val (edges, i);
+    }
+  g->laid_out = TRUE;
+
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    {
+      SvyazRenderOptions options = { .scale = 1, .coarse = TRUE, .crossings = 1000, .threads = threads[t] };
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 800);
+      cairo_t *cr = cairo_create (surface);
+      const guint8 *bytes;
+
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      svyaz_render_scene_part (cr, g, nodes, edges, &options);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      bytes = cairo_image_surface_get_data (surface);
+      size = (gsize) cairo_image_surface_get_stride (surface) * 800;
+      if (first == NULL)
+        {
+          guint dark = 0;
+
+          first = g_memdup2 (bytes, size);
+          /* Most of the picture is lines. */
+          for (gsize i = 0; i < size; i += 4)
+            dark += bytes[i] < 255;
+          g_assert_cmpuint (dark, >, 1200 * 800 / 4);
+        }
+      else
+        g_assert_true (memcmp (first, bytes, size) == 0);
+      cairo_surface_destroy (surface);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -585,6 +664,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/render/coarse-pixels", test_coarse_pixels);
   ADD ("/render/coarse-sampling", test_coarse_sampling);
+  ADD ("/render/coarse-threads", test_coarse_threads);
   ADD ("/render/pixels-by-type", test_pixels_by_type);
   ADD ("/render/svg-export", test_svg_export);
   ADD ("/render/pdf-export", test_pdf_export);
