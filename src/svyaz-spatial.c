@@ -20,6 +20,12 @@
  * of line at 57 MB per 300-unit cell size, and still leave 900 segments
  * to test per point.
  *
+ * A rectangle query reads, for each item, its edge from an array in the
+ * items' own order and a bit per edge for those met already; only items
+ * of cells the rectangle cuts through, whose lines may meet it, have
+ * their segments read and clipped. A 65,000-node graph's zoomed view
+ * reads a million items for 207,285 edges.
+ *
  * The answers equal those of svyaz_graph_node_at() and
  * svyaz_graph_edge_at() (the tests compare them on random graphs); the
  * index is rebuilt when the graph's geometry changes.
@@ -58,6 +64,7 @@ typedef struct {
   guint   cols, rows;
   guint  *start;            /* cols * rows + 1 offsets into items */
   guint  *items;
+  guint  *item_edges;       /* segment grids: each item's edge, in the items' order */
   Lines  *crowded;          /* by cell; segment grids only */
   guint   n_crowded;
   float  *lines;
@@ -80,9 +87,10 @@ struct _SvyazSpatial
   guint8     *segment_level;
   GArray     *segments;     /* of Segment */
   guint      *node_stamp;   /* for unique results of a query */
-  guint      *edge_stamp;
+  guint64    *edge_seen;    /* a bit an edge, cleared for each query: small enough to stay in cache */
   guint       stamp;
   GArray     *filed_edges;  /* the edges with a segment, in order */
+
   double      ex0, ey0, ex1, ey1; /* extent of every node and segment */
 };
 
@@ -427,8 +435,15 @@ ensure_levels (SvyazSpatial *self)
     }
   for (guint l = 0; l < self->n_levels; l++)
     {
-      build (self, &self->levels[l], l, file_segments);
-      index_lines (self, &self->levels[l]);
+      Grid *grid = &self->levels[l];
+      guint n_items;
+
+      build (self, grid, l, file_segments);
+      index_lines (self, grid);
+      n_items = grid->start[grid->cols * grid->rows];
+      grid->item_edges = g_new (guint, MAX (n_items, 1));
+      for (guint k = 0; k < n_items; k++)
+        grid->item_edges[k] = g_array_index (self->segments, Segment, grid->items[k]).edge;
     }
 }
 
@@ -449,6 +464,7 @@ svyaz_spatial_new (const SvyazGraph *graph)
   self->graph = svyaz_graph_ref ((SvyazGraph *) graph);
   self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
   self->filed_edges = g_array_new (FALSE, FALSE, sizeof (guint));
+
   self->ex0 = self->ey0 = G_MAXDOUBLE;
   self->ex1 = self->ey1 = -G_MAXDOUBLE;
 
@@ -480,7 +496,7 @@ svyaz_spatial_new (const SvyazGraph *graph)
     }
 
   self->node_stamp = g_new0 (guint, MAX (graph->nodes->len, 1));
-  self->edge_stamp = g_new0 (guint, MAX (graph->edges->len, 1));
+  self->edge_seen = g_new0 (guint64, graph->edges->len / 64 + 1);
   return self;
 }
 
@@ -498,6 +514,7 @@ svyaz_spatial_free (SvyazSpatial *self)
 
       g_free (grid->start);
       g_free (grid->items);
+      g_free (grid->item_edges);
       for (guint i = 0; i < grid->n_crowded; i++)
         g_free (grid->crowded[i].start);
       g_free (grid->crowded);
@@ -506,8 +523,9 @@ svyaz_spatial_free (SvyazSpatial *self)
   g_free (self->segment_level);
   g_array_unref (self->segments);
   g_array_unref (self->filed_edges);
+
   g_free (self->node_stamp);
-  g_free (self->edge_stamp);
+  g_free (self->edge_seen);
   g_free (self);
 }
 
@@ -715,7 +733,6 @@ svyaz_spatial_query (SvyazSpatial *self,
   if (++self->stamp == 0)
     {
       memset (self->node_stamp, 0, sizeof (guint) * MAX (self->graph->nodes->len, 1));
-      memset (self->edge_stamp, 0, sizeof (guint) * MAX (self->graph->edges->len, 1));
       self->stamp = 1;
     }
   /* A rectangle around the whole drawing (the full view) holds all of
@@ -730,7 +747,10 @@ svyaz_spatial_query (SvyazSpatial *self,
     }
   ensure_node_grid (self);
   if (edges)
-    ensure_levels (self);
+    {
+      ensure_levels (self);
+      memset (self->edge_seen, 0, sizeof (guint64) * (self->graph->edges->len / 64 + 1));
+    }
   cell_range (&self->nodes, x0, y0, x1, y1, &c0, &r0, &c1, &r1);
   for (guint r = r0; nodes && r <= r1; r++)
     for (guint c = c0; c <= c1; c++)
@@ -759,26 +779,53 @@ svyaz_spatial_query (SvyazSpatial *self,
       for (guint r = r0; r <= r1; r++)
         for (guint c = c0; c <= c1; c++)
           {
-            guint cell = r * grid->cols + c, end = grid->start[cell + 1];
+            guint cell = r * grid->cols + c, first = grid->start[cell], end = grid->start[cell + 1];
             const Segment *segments = (const Segment *) (void *) self->segments->data;
+            const Lines *lines = end - first > CROWDED ? find_lines (grid, cell) : NULL;
+            /* The rectangle from the cell's centre, and its half sides. */
+            double qx = (x0 + x1) / 2 - (grid->x0 + (c + 0.5) * grid->cell);
+            double qy = (y0 + y1) / 2 - (grid->y0 + (r + 0.5) * grid->cell);
+            double hw = (x1 - x0) / 2, hh = (y1 - y0) / 2;
+            double slack = lines ? 1e-5 * (lines->half + fabs (qx) + fabs (qy) + hw + hh) + 1e-9 : 0;
 
-            for (guint k = grid->start[cell]; k < end; k++)
+            /* A cell inside the rectangle holds only segments that meet
+             * it (each filed where it passes). */
+            gboolean inside = grid->x0 + c * grid->cell >= x0 && grid->x0 + (c + 1) * grid->cell <= x1 &&
+                              grid->y0 + r * grid->cell >= y0 && grid->y0 + (r + 1) * grid->cell <= y1;
+
+            for (guint k = first; k < end; k++)
               {
-                const Segment *s = &segments[grid->items[k]];
+                guint segment = grid->items[k], edge = grid->item_edges[k];
+                guint64 bit = G_GUINT64_CONSTANT (1) << (edge % 64);
 
-                /* A zoomed view of a hairball meets 200,000 edges, each
-                 * segment and stamp elsewhere in memory: they are asked
-                 * for a few turns ahead rather than waited for. */
-                if (k + 16 < end)
-                  SVYAZ_PREFETCH (&segments[grid->items[k + 16]]);
-                if (k + 8 < end)
-                  SVYAZ_PREFETCH (&self->edge_stamp[segments[grid->items[k + 8]].edge]);
-                if (self->edge_stamp[s->edge] != self->stamp &&
-                    segment_meets_rect (s, x0, y0, x1, y1))
+                /* Most edges were met already, by another segment or in
+                 * a finer grid: that is read from the items' own order
+                 * and a bit, without the segment's coordinates. */
+                /* Segments outside the cells inside the rectangle are
+                 * read, scattered through memory: a few turns ahead. */
+                if (!inside && k + 8 < end)
+                  SVYAZ_PREFETCH (&segments[grid->items[k + 8]]);
+                if (self->edge_seen[edge / 64] & bit)
+                  continue;
+                if (!inside)
                   {
-                    self->edge_stamp[s->edge] = self->stamp;
-                    g_array_append_val (edges, s->edge);
+                    /* A crowded cell's lines that pass the rectangle by
+                     * are left without reading their segments: a zoomed
+                     * view lies within cells that 88,000 long segments
+                     * cross, most of them elsewhere. */
+                    if (lines != NULL)
+                      {
+                        const float *line = &grid->lines[3 * (lines->first + (k - first))];
+
+                        if (fabs (line[0] * qx + line[1] * qy - line[2]) >
+                            fabs (line[0]) * hw + fabs (line[1]) * hh + slack)
+                          continue;
+                      }
+                    if (!segment_meets_rect (&segments[segment], x0, y0, x1, y1))
+                      continue;
                   }
+                self->edge_seen[edge / 64] |= bit;
+                g_array_append_val (edges, edge);
               }
           }
     }
