@@ -193,7 +193,7 @@ test_random_graphs (void)
     { 1, 0, 10 }, { 5, 3, 200 }, { 200, 400, 2000 }, { 600, 1500, 2500 }, { 300, 300, 400 },
     /* A hairball: cells crossed by hundreds of long segments, which the
      * index also keeps as lines by angle and offset. */
-    { 300, 2000, 2000 },
+    { 300, 1500, 1500 },
   };
 
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
