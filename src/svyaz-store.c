@@ -2481,6 +2481,7 @@ svyaz_store_list_nodes_of (SvyazStore  *self,
   cache = graph_cache (self, error);
   if (cache == NULL)
     return NULL;
+  graph_cache_adjacency (cache);
   sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), entity_ids->len);
   g_array_append_vals (sorted, entity_ids->data, entity_ids->len);
   g_array_sort (sorted, compare_int64);
@@ -2488,14 +2489,14 @@ svyaz_store_list_nodes_of (SvyazStore  *self,
   for (guint i = 0; i < sorted->len; i++)
     {
       gint64 id = g_array_index (sorted, gint64, i);
-      const gint64 *found;
+      int slot;
 
       if (i > 0 && id == g_array_index (sorted, gint64, i - 1))
         continue;
-      found = cache->entity_ids->len == 0 ? NULL
-              : bsearch (&id, cache->entity_ids->data, cache->entity_ids->len, sizeof (gint64), compare_int64);
-      if (found != NULL)
-        g_ptr_array_add (entities, cached_entity (cache, (guint) (found - (const gint64 *) cache->entity_ids->data)));
+      /* The slots are the entities' places in the cache, by id. */
+      slot = graph_cache_slot (cache, id);
+      if (slot >= 0)
+        g_ptr_array_add (entities, cached_entity (cache, (guint) slot));
     }
   return entities;
 }
