@@ -847,8 +847,7 @@ draw_coarse (cairo_t                  *cr,
           last_group = n->group;
         }
       colour = 0xff000000u | (guint) (style->r * 255) << 16 | (guint) (style->g * 255) << 8 | (guint) (style->b * 255);
-      cx = matrix.xx * n->x + matrix.xy * n->y + matrix.x0;
-      cy = matrix.yx * n->x + matrix.yy * n->y + matrix.y0;
+      cairo_matrix_transform_point (&matrix, &cx, &cy);
       cairo_matrix_transform_distance (&matrix, &rx, &ry);
       /* A dot at least 3 pixels across, at most the node's size. */
       r = (int) CLAMP (MIN (fabs (rx), fabs (ry)), 1, 6);
