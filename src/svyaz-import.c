@@ -503,18 +503,24 @@ is_header (char **fields)
   return TRUE;
 }
 
+/* @scratch: reused for the lookup key, so that a name met before costs
+ * no allocation. */
 static gboolean
 cached_entity (SvyazStore  *store,
                GHashTable  *known,
+               GString     *scratch,
                const char  *name,
                const char  *type,
                gint64      *out_id,
                gboolean    *out_created,
                GError     **error)
 {
-  g_autofree char *key = g_strconcat (type, "\t", name, NULL);
-  gint64 *id = g_hash_table_lookup (known, key);
+  gint64 *id;
 
+  g_string_assign (scratch, type);
+  g_string_append_c (scratch, '\t');
+  g_string_append (scratch, name);
+  id = g_hash_table_lookup (known, scratch->str);
   if (id != NULL)
     {
       *out_id = *id;
@@ -523,7 +529,7 @@ cached_entity (SvyazStore  *store,
     }
   if (!svyaz_store_ensure_entity (store, name, type, NULL, out_id, out_created, error))
     return FALSE;
-  g_hash_table_insert (known, g_steal_pointer (&key), g_memdup2 (out_id, sizeof *out_id));
+  g_hash_table_insert (known, g_strndup (scratch->str, scratch->len), g_memdup2 (out_id, sizeof *out_id));
   return TRUE;
 }
 
@@ -548,6 +554,7 @@ svyaz_import_tsv (SvyazStore                *store,
   /* Entities met before in this file, by name and type as written, so a
    * hub named on 10,000 lines is looked up in SQLite once. */
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) scratch = g_string_new (NULL);
   g_autoptr(GMappedFile) mapped = NULL;
   SvyazTsvReport counts = { 0 };
   const char *text, *p, *end;
@@ -627,10 +634,10 @@ svyaz_import_tsv (SvyazStore                *store,
           };
 
           counts.lines++;
-          ok = cached_entity (store, known, fields[0], fields[1], &subject_id, &subject_new,
-                              &local_error) &&
-               cached_entity (store, known, fields[3], fields[4], &object_id, &object_new,
-                              &local_error);
+          ok = cached_entity (store, known, scratch, fields[0], fields[1], &subject_id,
+                              &subject_new, &local_error) &&
+               cached_entity (store, known, scratch, fields[3], fields[4], &object_id,
+                              &object_new, &local_error);
           if (ok)
             {
               input.subject_id = subject_id;

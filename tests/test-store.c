@@ -431,6 +431,156 @@ test_read_only_store_refuses_writes (Fixture *f, gconstpointer data)
   g_assert_error (error, SVYAZ_STORE_ERROR, SVYAZ_STORE_ERROR_READ_ONLY);
 }
 
+/* Every row of @sql, a line each, columns joined by tabs. */
+static char *
+sql_dump (const char *path, const char *sql)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, c);
+
+          g_string_append_printf (out, "%s%s", c ? "\t" : "", text ? text : "NULL");
+        }
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
+/* The same entities and relations, some already stored, given row by
+ * row to one store and in bulk to another: the same answers on the way
+ * (ids, new or not, duplicate or not) and the same rows, indexes and
+ * name index at the end. */
+static void
+test_bulk_matches_rows (Fixture *f, gconstpointer data)
+{
+  static const char * const names[] = {
+    "Лукашенко", "ЛУКАШЕНКО", "Назарбаев", "МАЗ", "Казахстан", "O'Brien", "Связь 🔗",
+    "<tag> & \"quote\"", "Entity 10", "Entity 2", "entity 2",
+  };
+  static const char * const types[] = { "person", "company", "country" };
+  /* Out of order in BINARY collation, as a bulk load sorts by it. */
+  static const char * const predicates[] = { "met_with", "Б", "a", "Z", "works_for", "é" };
+  g_autofree char *rows_path = g_build_filename (f->dir, "rows.db", NULL);
+  g_autofree char *bulk_path = g_build_filename (f->dir, "bulk.db", NULL);
+  const char *paths[2] = { rows_path, bulk_path };
+  static const char * const dumps[] = {
+    "SELECT id, name, key, type, description FROM entities ORDER BY id",
+    "SELECT entity_id, surface, key, latin FROM aliases ORDER BY entity_id, surface",
+    "SELECT subject_id, predicate, object_id, document_id, evidence_start, evidence_end,"
+    " confidence, rule, cooccurrence FROM relations ORDER BY 1, 2, 3, 4, 5",
+    "SELECT type, name, sql FROM sqlite_schema ORDER BY name",
+    /* Alias ids differ: a bulk load writes a new entity's name last. */
+    "SELECT a.entity_id, a.surface FROM names_fts n JOIN aliases a ON a.id = n.rowid"
+    " WHERE names_fts MATCH 'лукашенко OR entity OR другое' ORDER BY 1, 2",
+    "SELECT a.entity_id, a.surface FROM names_latin n JOIN aliases a ON a.id = n.rowid"
+    " WHERE names_latin MATCH 'lukashenko OR drugoe' ORDER BY 1, 2",
+  };
+  g_autoptr(GArray) rows_answers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) bulk_answers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *answers[2] = { rows_answers, bulk_answers };
+
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SvyazStore) store = svyaz_store_open (paths[s], SVYAZ_STORE_OPEN_CREATE, &error);
+      g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+      g_autoptr(GPtrArray) problems = NULL;
+      const char *body = "Лукашенко встретился с Назарбаевым.";
+      gint64 doc = 0, ids[64];
+      gboolean added = FALSE;
+
+      /* Stored before: a document, entities and relations, one with
+       * evidence, that the load repeats. */
+      g_assert_true (svyaz_store_begin (store, &error));
+      g_assert_true (svyaz_store_add_document (store, "Встреча", NULL, "ru", body, strlen (body),
+                                               &doc, &added, &error));
+      for (guint i = 0; i < 8; i++)
+        g_assert_true (svyaz_store_ensure_entity (store, names[i], types[i % 3], NULL, &ids[i],
+                                                  NULL, &error));
+      for (guint i = 0; i < 20; i++)
+        {
+          SvyazRelationInput input = {
+            .subject_id = ids[i % 8], .object_id = ids[(i * 3) % 8],
+            .predicate = predicates[i % 6], .document_id = i % 2 ? doc : 0,
+            .evidence_start = i % 4 == 1 ? 0 : -1, .evidence_end = i % 4 == 1 ? 9 : -1,
+            .confidence = 0.5, .rule = "seed",
+          };
+
+          g_assert_true (svyaz_store_add_relation (store, &input, NULL, &error));
+        }
+      g_assert_true (svyaz_store_commit (store, &error));
+
+      g_assert_true (s == 0 ? svyaz_store_begin (store, &error) : svyaz_store_bulk_begin (store, &error));
+      for (guint i = 0; i < 64; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s%s", names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))],
+                                                   i % 5 == 0 ? "" : (i % 2 ? " II" : " Jr"));
+          gboolean created = FALSE;
+          gint64 answer;
+
+          g_assert_true (svyaz_store_ensure_entity (store, name, types[g_rand_int_range (rand, 0, 3)],
+                                                    i % 7 == 3 ? "описание" : NULL, &ids[i], &created,
+                                                    &error));
+          answer = ids[i] * 2 + created;
+          g_array_append_val (answers[s], answer);
+          if (i % 9 == 4)
+            g_assert_true (svyaz_store_add_alias (store, ids[i], "Другое имя", &error));
+        }
+      for (guint i = 0; i < 3000; i++)
+        {
+          gboolean evidence = g_rand_int_range (rand, 0, 4) == 0;
+          SvyazRelationInput input = {
+            .subject_id = ids[g_rand_int_range (rand, 0, 64)],
+            .object_id = ids[g_rand_int_range (rand, 0, 64)],
+            .predicate = predicates[g_rand_int_range (rand, 0, 6)],
+            .document_id = g_rand_boolean (rand) ? doc : 0,
+            .evidence_start = evidence ? g_rand_int_range (rand, 0, 3) : -1,
+            .evidence_end = evidence ? 20 : -1,
+            .confidence = g_rand_int_range (rand, 0, 5) / 4.0,
+            .rule = g_rand_boolean (rand) ? "r1" : "",
+            .cooccurrence = g_rand_int_range (rand, 0, 8) == 0,
+          };
+          gint64 answer;
+
+          g_assert_true (svyaz_store_add_relation (store, &input, &added, &error));
+          answer = added;
+          g_array_append_val (answers[s], answer);
+        }
+      g_assert_true (s == 0 || svyaz_store_bulk_end (store, &error));
+      g_assert_true (svyaz_store_commit (store, &error));
+      g_assert_no_error (error);
+      problems = svyaz_store_check (store, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (problems->len, ==, 0);
+    }
+
+  /* Both found duplicates and new rows, and answered alike. */
+  g_assert_cmpuint (answers[0]->len, ==, answers[1]->len);
+  g_assert_cmpmem (answers[0]->data, answers[0]->len * sizeof (gint64),
+                   answers[1]->data, answers[1]->len * sizeof (gint64));
+  for (guint d = 0; d < G_N_ELEMENTS (dumps); d++)
+    {
+      g_autofree char *rows = sql_dump (paths[0], dumps[d]);
+      g_autofree char *bulk = sql_dump (paths[1], dumps[d]);
+
+      g_assert_cmpuint (strlen (rows), >, 0);
+      g_assert_cmpstr (bulk, ==, rows);
+    }
+  g_assert_cmpint (sql_int (paths[1], "SELECT count(*) FROM relations"), >, 1000);
+  g_assert_cmpint (sql_int (paths[1], "SELECT count(*) FROM relations"), <, 3020);
+  g_assert_cmpint (sql_int (paths[1], "SELECT count(*) FROM entities WHERE description IS NOT NULL"), >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -450,6 +600,7 @@ main (int argc, char **argv)
   ADD ("/store/fts", test_fts_search);
   ADD ("/store/ambiguous", test_ambiguous_name);
   ADD ("/store/read-only", test_read_only_store_refuses_writes);
+  ADD ("/store/bulk-matches-rows", test_bulk_matches_rows);
 #undef ADD
   g_test_add_func ("/store/fts-query", test_fts_query_quoting);
   return g_test_run ();
