@@ -503,8 +503,28 @@ is_header (char **fields)
   return TRUE;
 }
 
-/* @scratch: reused for the lookup key, so that a name met before costs
- * no allocation. */
+/* An entity met before in a file: its id and "type\tname" as written,
+ * in one block, so a lookup reads one place for both. */
+typedef struct {
+  gint64 id;
+  char   key[];
+} KnownEntity;
+
+static guint
+known_entity_hash (gconstpointer entity)
+{
+  return g_str_hash (((const KnownEntity *) entity)->key);
+}
+
+static gboolean
+known_entity_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  return strcmp (((const KnownEntity *) a)->key, ((const KnownEntity *) b)->key) == 0;
+}
+
+/* @scratch: a KnownEntity reused for the lookup, so that a name met
+ * before costs no allocation. */
 static gboolean
 cached_entity (SvyazStore  *store,
                GHashTable  *known,
@@ -515,21 +535,24 @@ cached_entity (SvyazStore  *store,
                gboolean    *out_created,
                GError     **error)
 {
-  gint64 *id;
+  KnownEntity *found;
 
-  g_string_assign (scratch, type);
+  g_string_set_size (scratch, G_STRUCT_OFFSET (KnownEntity, key));
+  g_string_append (scratch, type);
   g_string_append_c (scratch, '\t');
   g_string_append (scratch, name);
-  id = g_hash_table_lookup (known, scratch->str);
-  if (id != NULL)
+  found = g_hash_table_lookup (known, scratch->str);
+  if (found != NULL)
     {
-      *out_id = *id;
+      *out_id = found->id;
       *out_created = FALSE;
       return TRUE;
     }
   if (!svyaz_store_ensure_entity (store, name, type, NULL, out_id, out_created, error))
     return FALSE;
-  g_hash_table_insert (known, g_strndup (scratch->str, scratch->len), g_memdup2 (out_id, sizeof *out_id));
+  found = g_memdup2 (scratch->str, scratch->len + 1);
+  found->id = *out_id;
+  g_hash_table_add (known, found);
   return TRUE;
 }
 
@@ -553,7 +576,7 @@ svyaz_import_tsv (SvyazStore                *store,
 {
   /* Entities met before in this file, by name and type as written, so a
    * hub named on 10,000 lines is looked up in SQLite once. */
-  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) known = g_hash_table_new_full (known_entity_hash, known_entity_equal, g_free, NULL);
   g_autoptr(GString) scratch = g_string_new (NULL);
   g_autoptr(GMappedFile) mapped = NULL;
   SvyazTsvReport counts = { 0 };
