@@ -20,7 +20,6 @@
 #include "svyaz-text.h"
 
 #include <json-glib/json-glib.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1744,7 +1743,7 @@ main (int    argc,
 {
   int first = 1;
 
-  setlocale (LC_ALL, "");
+  svyaz_init_process ();
 
   /* Global options come before the command. */
   while (first < argc && argv[first][0] == '-')

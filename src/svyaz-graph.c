@@ -122,6 +122,26 @@ svyaz_graph_copy (const SvyazGraph *graph)
 
 /* Section: building */
 
+/* Takes @name and @description. */
+static guint
+append_node (SvyazGraph *graph,
+             gint64      entity_id,
+             char       *name,
+             const char *type,
+             char       *description)
+{
+  SvyazNode node = { 0 };
+
+  node.entity_id = entity_id;
+  node.weight = -1;
+  node.group = -1;
+  node.name = name;
+  node.type = g_intern_string (type);
+  node.description = description;
+  g_array_append_val (graph->nodes, node);
+  return graph->nodes->len - 1;
+}
+
 guint
 svyaz_graph_add_node (SvyazGraph *graph,
                       gint64      entity_id,
@@ -129,19 +149,10 @@ svyaz_graph_add_node (SvyazGraph *graph,
                       const char *type,
                       const char *description)
 {
-  SvyazNode node = { 0 };
-
   g_return_val_if_fail (graph != NULL, 0);
   g_return_val_if_fail (name != NULL && type != NULL, 0);
 
-  node.entity_id = entity_id;
-  node.weight = -1;
-  node.group = -1;
-  node.name = g_strdup (name);
-  node.type = g_intern_string (type);
-  node.description = g_strdup (description);
-  g_array_append_val (graph->nodes, node);
-  return graph->nodes->len - 1;
+  return append_node (graph, entity_id, g_strdup (name), type, g_strdup (description));
 }
 
 /* What edges merge on; predicates interned, so compared by pointer. */
@@ -320,6 +331,8 @@ svyaz_graph_find_node (const SvyazGraph *graph,
 
 /* Section: loading */
 
+/* @entity is the caller's to discard: its name and description move to
+ * the node rather than being copied again. */
 static guint
 ensure_node (SvyazGraph   *graph,
              SvyazIdMap   *index,
@@ -329,7 +342,9 @@ ensure_node (SvyazGraph   *graph,
 
   if (svyaz_id_map_lookup (index, entity->id, &found))
     return found;
-  found = svyaz_graph_add_node (graph, entity->id, entity->name, entity->type, entity->description);
+  g_assert (entity->name != NULL);
+  found = append_node (graph, entity->id, g_steal_pointer (&entity->name), entity->type,
+                       g_steal_pointer (&entity->description));
   svyaz_id_map_insert (index, entity->id, found);
   return found;
 }

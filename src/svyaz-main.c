@@ -1,8 +1,6 @@
 /* svyaz-main.c: entry point of the explorer window, `svyaz`. */
 #include "svyaz-config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 
 #include "svyaz-application.h"
@@ -15,7 +13,7 @@ main (int    argc,
   g_autoptr(SvyazApplication) app = NULL;
   g_autofree char *locale_dir = svyaz_find_locale_dir ();
 
-  setlocale (LC_ALL, "");
+  svyaz_init_process ();
   bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -9,6 +9,30 @@
 #include "svyaz-open.h"
 #include "svyaz-import.h"
 
+#include <locale.h>
+#include <malloc.h>
+
+/**
+ * svyaz_init_process:
+ *
+ * What both executables do before anything else: take the locale from
+ * the environment, and keep memory they free for the next query rather
+ * than handing it back to the kernel. glibc returns the top of its heap
+ * once more than twice its last large block lies free, and maps blocks
+ * of a few hundred kilobytes afresh; a depth-2 neighbourhood of 1,765
+ * nodes spent a fifth of its time taking page faults on memory the
+ * query before had just returned (9.0 to 5.9-8.2 ms). Up to 64 MB stays
+ * free in the heap; blocks of 32 MB and more are still mapped on their
+ * own and returned at once.
+ */
+void
+svyaz_init_process (void)
+{
+  setlocale (LC_ALL, "");
+  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+}
+
 /**
  * svyaz_default_db_path:
  *

@@ -1,5 +1,6 @@
-/* svyaz-open.h: where the user's store and the bundled data live, and the
- * one way both executables open a store (--db, $SVYAZ_DB, or the default).
+/* svyaz-open.h: what both executables do first, where the user's store
+ * and the bundled data live, and the one way both open a store (--db,
+ * $SVYAZ_DB, or the default).
  */
 #pragma once
 
@@ -14,6 +15,7 @@ typedef enum {
   SVYAZ_OPEN_READ_ONLY     = 1 << 2,
 } SvyazOpenFlags;
 
+void        svyaz_init_process      (void);
 char       *svyaz_default_db_path   (void);
 char       *svyaz_find_data_dir     (void);
 char       *svyaz_find_locale_dir   (void);
