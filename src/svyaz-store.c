@@ -39,6 +39,9 @@ struct _SvyazStore
   gboolean    in_transaction;
   gboolean    read_only;
   struct BulkLoad *bulk;    /* between bulk_begin and bulk_end; see there */
+  guint       reads;        /* svyaz_store_read_begin() depth */
+  gboolean    read_began;   /* ... which began a read transaction */
+  gboolean    read_checked; /* ... in which the cache was found current */
   gboolean    foreign_keys_off; /* a bulk load's transaction runs without them */
   struct GraphCache *cache;  /* entities and relations in memory; NULL until asked */
 };
@@ -757,6 +760,7 @@ svyaz_store_begin (SvyazStore  *self,
 {
   g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
   g_return_val_if_fail (!self->in_transaction, FALSE);
+  g_return_val_if_fail (self->reads == 0, FALSE);
 
   if (self->read_only)
     {
@@ -786,6 +790,48 @@ svyaz_store_commit (SvyazStore  *self,
   self->in_transaction = FALSE;
   g_hash_table_remove_all (self->entity_ids);
   return foreign_keys_on (self, error);
+}
+
+/**
+ * svyaz_store_read_begin:
+ *
+ * Until the matching svyaz_store_read_end(), reads see one state of the
+ * store, and the graph cache is checked against it once rather than on
+ * every call: a depth-2 neighbourhood made fifty-odd calls, each asking
+ * SQLite whether another connection had written. Calls nest. Inside a
+ * write transaction, which sees one state already, they only count.
+ * No write transaction may begin until the last svyaz_store_read_end().
+ */
+gboolean
+svyaz_store_read_begin (SvyazStore  *self,
+                        GError     **error)
+{
+  g_return_val_if_fail (SVYAZ_IS_STORE (self), FALSE);
+
+  if (self->reads++ > 0 || self->in_transaction)
+    return TRUE;
+  if (!exec_sql (self->db, "BEGIN DEFERRED", self->path, error))
+    {
+      self->reads--;
+      return FALSE;
+    }
+  self->read_began = TRUE;
+  self->read_checked = FALSE;
+  return TRUE;
+}
+
+void
+svyaz_store_read_end (SvyazStore *self)
+{
+  g_return_if_fail (SVYAZ_IS_STORE (self));
+  g_return_if_fail (self->reads > 0);
+
+  if (--self->reads > 0)
+    return;
+  if (self->read_began)
+    sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  self->read_began = FALSE;
+  self->read_checked = FALSE;
 }
 
 void
@@ -2217,8 +2263,12 @@ graph_cache (SvyazStore  *self,
   sqlite3_stmt *stmt;
   gint64 version;
 
+  if (self->read_checked && self->cache != NULL)
+    return self->cache;
   if (!data_version (self, &version, error))
     return NULL;
+  /* Within svyaz_store_read_begin(), no other connection's write shows. */
+  self->read_checked = self->reads > 0;
   if (self->cache != NULL && self->cache->data_version == version)
     return self->cache;
   g_clear_pointer (&self->cache, graph_cache_free);
@@ -2528,6 +2578,7 @@ svyaz_store_list_nodes_of (SvyazStore  *self,
                            GError     **error)
 {
   g_autoptr(GArray) sorted = NULL;
+  g_autoptr(GArray) slots = NULL;
   GraphCache *cache;
   GPtrArray *entities;
 
@@ -2542,6 +2593,8 @@ svyaz_store_list_nodes_of (SvyazStore  *self,
   g_array_append_vals (sorted, entity_ids->data, entity_ids->len);
   g_array_sort (sorted, compare_int64);
   entities = g_ptr_array_new_full (sorted->len, (GDestroyNotify) svyaz_entity_free);
+  /* The slots are the entities' places in the cache, by id. */
+  slots = g_array_sized_new (FALSE, FALSE, sizeof (guint), sorted->len);
   for (guint i = 0; i < sorted->len; i++)
     {
       gint64 id = g_array_index (sorted, gint64, i);
@@ -2549,10 +2602,29 @@ svyaz_store_list_nodes_of (SvyazStore  *self,
 
       if (i > 0 && id == g_array_index (sorted, gint64, i - 1))
         continue;
-      /* The slots are the entities' places in the cache, by id. */
       slot = graph_cache_slot (cache, id);
       if (slot >= 0)
-        g_ptr_array_add (entities, cached_entity (cache, (guint) slot));
+        g_array_append_val (slots, slot);
+    }
+  /* The strings lie scattered through the cache: each is asked for a few
+   * entities ahead, the pointers to them further ahead still. */
+  for (guint i = 0; i < slots->len; i++)
+    {
+      if (i + 16 < slots->len)
+        {
+          guint ahead = g_array_index (slots, guint, i + 16);
+
+          SVYAZ_PREFETCH (&cache->entity_names->pdata[ahead]);
+          SVYAZ_PREFETCH (&cache->entity_descriptions->pdata[ahead]);
+        }
+      if (i + 8 < slots->len)
+        {
+          guint ahead = g_array_index (slots, guint, i + 8);
+
+          SVYAZ_PREFETCH (cache->entity_names->pdata[ahead]);
+          SVYAZ_PREFETCH (cache->entity_descriptions->pdata[ahead]);
+        }
+      g_ptr_array_add (entities, cached_entity (cache, g_array_index (slots, guint, i)));
     }
   return entities;
 }

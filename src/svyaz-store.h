@@ -182,6 +182,9 @@ gboolean      svyaz_store_begin          (SvyazStore           *self,
 gboolean      svyaz_store_commit         (SvyazStore           *self,
                                           GError              **error);
 void          svyaz_store_rollback       (SvyazStore           *self);
+gboolean      svyaz_store_read_begin     (SvyazStore           *self,
+                                          GError              **error);
+void          svyaz_store_read_end       (SvyazStore           *self);
 gboolean      svyaz_store_bulk_begin     (SvyazStore           *self,
                                           GError              **error);
 gboolean      svyaz_store_bulk_end       (SvyazStore           *self,

@@ -581,6 +581,68 @@ test_bulk_matches_rows (Fixture *f, gconstpointer data)
   g_assert_cmpint (sql_int (paths[1], "SELECT count(*) FROM entities WHERE description IS NOT NULL"), >, 0);
 }
 
+static guint
+count_nodes (SvyazStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) nodes = svyaz_store_list_nodes (store, &error);
+
+  g_assert_no_error (error);
+  return nodes->len;
+}
+
+static void
+add_entity (SvyazStore *store, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert_true (svyaz_store_begin (store, &error));
+  g_assert_true (svyaz_store_ensure_entity (store, name, "person", NULL, &id, NULL, &error));
+  g_assert_true (svyaz_store_commit (store, &error));
+}
+
+/* Between svyaz_store_read_begin() and the last svyaz_store_read_end(),
+ * another connection's write does not show; after, it does. */
+static void
+test_read_snapshot (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazStore) reader = create_store (f);
+  g_autoptr(SvyazStore) writer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_entity (reader, "Первый");
+  writer = svyaz_store_open (f->path, SVYAZ_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_nodes (reader), ==, 1);
+
+  g_assert_true (svyaz_store_read_begin (reader, &error));
+  g_assert_true (svyaz_store_read_begin (reader, &error));
+  g_assert_cmpuint (count_nodes (reader), ==, 1);
+  add_entity (writer, "Второй");
+  g_assert_cmpuint (count_nodes (reader), ==, 1);
+  /* Reads that go to SQLite see the same state as the cache. */
+  {
+    g_autoptr(SvyazStats) stats = svyaz_store_get_stats (reader, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (stats->entities, ==, 1);
+  }
+  svyaz_store_read_end (reader);
+  g_assert_cmpuint (count_nodes (reader), ==, 1);
+  svyaz_store_read_end (reader);
+  g_assert_cmpuint (count_nodes (reader), ==, 2);
+
+  /* Unheld, every read looks again. */
+  add_entity (writer, "Третий");
+  g_assert_cmpuint (count_nodes (reader), ==, 3);
+  /* Its own writes a reader sees, held or not. */
+  g_assert_true (svyaz_store_read_begin (reader, &error));
+  svyaz_store_read_end (reader);
+  add_entity (reader, "Четвёртый");
+  g_assert_cmpuint (count_nodes (reader), ==, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -601,6 +663,7 @@ main (int argc, char **argv)
   ADD ("/store/ambiguous", test_ambiguous_name);
   ADD ("/store/read-only", test_read_only_store_refuses_writes);
   ADD ("/store/bulk-matches-rows", test_bulk_matches_rows);
+  ADD ("/store/read-snapshot", test_read_snapshot);
 #undef ADD
   g_test_add_func ("/store/fts-query", test_fts_query_quoting);
   return g_test_run ();

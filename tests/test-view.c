@@ -1,6 +1,7 @@
 /* test-view.c: views as values (keys, equality, undo and redo), graphs
  * loaded under a view (hub cap, expand, hide, filters and their counts),
  * and node positions kept in the store. */
+#include <math.h>
 #include <string.h>
 
 #include "svyaz-graph.h"
@@ -333,6 +334,113 @@ test_neighbours (void)
   test_rm_rf (dir);
 }
 
+
+static int
+compare_strongest (gconstpointer a,
+                   gconstpointer b)
+{
+  const SvyazNeighbour *x = a, *y = b;
+
+  if (x->strength != y->strength)
+    return x->strength > y->strength ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Rings grown with the cap on a random graph whose strengths tie often,
+ * against the same rule written plainly: each source's neighbours sorted
+ * whole (strongest first, then lowest id), the first cap taken. */
+static void
+test_hub_cap_ties (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "ties.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStore) store = svyaz_store_open (path, SVYAZ_STORE_OPEN_CREATE, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  gint64 ids[300];
+
+  g_assert_true (svyaz_store_begin (store, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("t%u", i);
+
+      g_assert_true (svyaz_store_ensure_entity (store, name, "person", NULL, &ids[i], NULL, &error));
+    }
+  for (guint i = 0; i < 3000; i++)
+    {
+      /* Low numbers are hubs; confidences of four values make ties. */
+      guint a = (guint) (G_N_ELEMENTS (ids) * pow (g_rand_double (rand), 3));
+      SvyazRelationInput r = {
+        .subject_id = ids[a], .object_id = ids[g_rand_int_range (rand, 0, G_N_ELEMENTS (ids))],
+        .predicate = g_rand_boolean (rand) ? "met_with" : "owns", .evidence_start = -1,
+        .confidence = g_rand_int_range (rand, 1, 5) / 4.0,
+      };
+
+      g_assert_true (svyaz_store_add_relation (store, &r, NULL, &error));
+    }
+  g_assert_true (svyaz_store_commit (store, &error));
+
+  for (guint cap = 3; cap <= 9; cap += 3)
+    {
+      g_autoptr(SvyazView) view = svyaz_view_new ();
+      g_autoptr(SvyazGraph) g = NULL;
+      g_autoptr(GHashTable) members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_autoptr(GHashTable) held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_autoptr(GArray) frontier = g_array_new (FALSE, FALSE, sizeof (gint64));
+      guint some_held = 0;
+
+      svyaz_view_focus (view, ids[0], 2);
+      view->hub_cap = cap;
+      g = svyaz_graph_load_view (store, view, NULL, &error);
+      g_assert_no_error (error);
+
+      g_hash_table_add (members, g_memdup2 (&ids[0], sizeof (gint64)));
+      g_array_append_val (frontier, ids[0]);
+      for (guint depth = 0; depth < 2; depth++)
+        {
+          g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+          for (guint f = 0; f < frontier->len; f++)
+            {
+              gint64 source = g_array_index (frontier, gint64, f);
+              g_autoptr(GArray) all = svyaz_store_list_neighbours (store, source, FALSE, &error);
+              g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (SvyazNeighbour));
+
+              for (guint k = 0; k < all->len; k++)
+                if (!g_hash_table_contains (members, &g_array_index (all, SvyazNeighbour, k).id))
+                  g_array_append_val (fresh, g_array_index (all, SvyazNeighbour, k));
+              g_array_sort (fresh, compare_strongest);
+              for (guint k = 0; k < fresh->len && k < cap; k++)
+                {
+                  gint64 id = g_array_index (fresh, SvyazNeighbour, k).id;
+
+                  g_hash_table_add (members, g_memdup2 (&id, sizeof id));
+                  g_array_append_val (next, id);
+                }
+              if (fresh->len > cap)
+                g_hash_table_insert (held, g_memdup2 (&source, sizeof source),
+                                     GUINT_TO_POINTER (fresh->len - cap));
+            }
+          g_array_set_size (frontier, 0);
+          g_array_append_vals (frontier, next->data, next->len);
+        }
+
+      g_assert_cmpuint (g->nodes->len, ==, g_hash_table_size (members));
+      for (guint i = 0; i < g->nodes->len; i++)
+        {
+          const SvyazNode *node = SVYAZ_NODE (g, i);
+
+          g_assert_true (g_hash_table_contains (members, &node->entity_id));
+          g_assert_cmpuint (node->held_back, ==,
+                            GPOINTER_TO_UINT (g_hash_table_lookup (held, &node->entity_id)));
+          some_held += node->held_back > 0;
+        }
+      g_assert_cmpuint (some_held, >, 1);
+    }
+  g_clear_object (&store);
+  test_rm_rf (dir);
+}
+
 static guint
 count_of (GPtrArray  *counts,
           const char *name)
@@ -462,6 +570,7 @@ main (int argc, char **argv)
   g_test_add_func ("/view/key-and-equality", test_key_and_equality);
   g_test_add_func ("/view/history", test_history);
   g_test_add_func ("/view/load/hub-cap", test_hub_cap);
+  g_test_add_func ("/view/load/hub-cap-ties", test_hub_cap_ties);
   g_test_add_func ("/view/load/neighbours", test_neighbours);
   g_test_add_func ("/view/load/filters", test_filters);
   g_test_add_func ("/view/positions", test_positions);
