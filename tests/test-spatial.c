@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "svyaz-layout.h"
-#include "svyaz-spatial.h"
+#include "svyaz-spatial-private.h"
 #include "test-seed.h"
 #include "test-util.h"
 
@@ -133,15 +133,21 @@ assert_same_hits (SvyazGraph *g,
 
   /* Random rectangles, then three around the whole drawing (the full
    * view, which the index answers without walking its cells): wider,
-   * exactly the bounds, and a unit narrower. */
-  for (guint i = 0; i < 53; i++)
+   * exactly the bounds, and a unit narrower. Each is asked as the index
+   * chooses, through the cells, and by reading every segment. */
+  for (guint i = 0; i < 3 * 53; i++)
     {
+      static const SvyazSpatialScan scans[] = {
+        SVYAZ_SPATIAL_SCAN_AUTO, SVYAZ_SPATIAL_SCAN_NEVER, SVYAZ_SPATIAL_SCAN_ALWAYS,
+      };
+
       double x0 = g_rand_double_range (rand, g->x0, g->x1), y0 = g_rand_double_range (rand, g->y0, g->y1);
       double x1 = x0 + g_rand_double_range (rand, 1, (g->x1 - g->x0) / 3);
       double y1 = y0 + g_rand_double_range (rand, 1, (g->y1 - g->y0) / 3);
-      if (i >= 50)
+      svyaz_spatial_set_scan (index, scans[i / 53]);
+      if (i % 53 >= 50)
         {
-          double margin = i == 50 ? 40 : i == 51 ? 0 : -1;
+          double margin = i % 53 == 50 ? 40 : i % 53 == 51 ? 0 : -1;
 
           x0 = g->x0 - margin, y0 = g->y0 - margin, x1 = g->x1 + margin, y1 = g->y1 + margin;
         }

@@ -1,0 +1,18 @@
+/* svyaz-spatial-private.h: how a rectangle query finds its edges, for
+ * the tests, which check both ways against a brute-force scan. */
+#pragma once
+
+#include "svyaz-spatial.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  SVYAZ_SPATIAL_SCAN_AUTO,    /* whichever reads fewer things */
+  SVYAZ_SPATIAL_SCAN_NEVER,   /* the cells the rectangle touches */
+  SVYAZ_SPATIAL_SCAN_ALWAYS,  /* every segment, in order */
+} SvyazSpatialScan;
+
+void svyaz_spatial_set_scan (SvyazSpatial     *self,
+                             SvyazSpatialScan  scan);
+
+G_END_DECLS
