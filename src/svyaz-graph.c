@@ -465,8 +465,11 @@ add_links (SvyazGraph  *graph,
            GArray      *links)
 {
   g_autoptr(GArray) pending = g_array_sized_new (FALSE, FALSE, sizeof (Pending), links->len);
+  guint n = 0;
 
   g_assert (graph->merge_index == NULL);
+  /* Written in place: g_array_append_val() is a call a relation. */
+  g_array_set_size (pending, links->len);
   for (guint i = 0; i < links->len; i++)
     {
       SvyazLink *l = &g_array_index (links, SvyazLink, i);
@@ -484,8 +487,9 @@ add_links (SvyazGraph  *graph,
       p.cooccurrence = l->cooccurrence != FALSE;
       p.relation_id = l->id;
       p.confidence = l->confidence;
-      g_array_append_val (pending, p);
+      g_array_index (pending, Pending, n++) = p;
     }
+  g_array_set_size (pending, n);
   sort_pending (pending);
   for (guint i = 0; i < pending->len; i++)
     {
@@ -650,15 +654,17 @@ grow (Growth      *g,
 
       if (neighbours == NULL)
         return FALSE;
-      g_array_set_size (sorted, 0);
+      guint fresh = 0;
+
+      g_array_set_size (sorted, neighbours->len);
       for (guint k = 0; k < neighbours->len; k++)
         {
           const SvyazNeighbour *n = &g_array_index (neighbours, SvyazNeighbour, k);
-          Candidate c = { n->id, n->strength };
 
           if (!svyaz_id_map_contains (g->members, n->id) && !svyaz_id_set_contains (g->view->hidden, n->id))
-            g_array_append_val (sorted, c);
+            g_array_index (sorted, Candidate, fresh++) = (Candidate) { n->id, n->strength };
         }
+      g_array_set_size (sorted, fresh);
       if (cap > 0 && sorted->len > cap)
         {
           select_first ((Candidate *) (void *) sorted->data, sorted->len, cap);

@@ -2441,6 +2441,8 @@ links_among (SvyazStore  *self,
   g_autoptr(GArray) taken = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) slots = NULL;
   GraphCache *cache;
+  gsize most = 0;
+  guint n_taken = 0;
 
   cache = graph_cache (self, error);
   if (cache == NULL)
@@ -2458,6 +2460,14 @@ links_among (SvyazStore  *self,
           g_array_append_val (slots, slot);
         }
     }
+  /* At most every end read, written in place. */
+  for (guint i = 0; i < slots->len; i++)
+    {
+      guint slot = g_array_index (slots, guint, i);
+
+      most += (within ? cache->incoming[slot] : cache->starts[slot + 1]) - cache->starts[slot];
+    }
+  g_array_set_size (taken, most);
   for (guint i = 0; i < slots->len; i++)
     {
       guint slot = g_array_index (slots, guint, i);
@@ -2474,9 +2484,10 @@ links_among (SvyazStore  *self,
            * its object's when the subject is not in the set. */
           member = end->other != NO_SLOT && (cache->members[end->other / 64] & bit (end->other));
           if (within ? member : end->outgoing || !member)
-            g_array_append_val (taken, end->link);
+            g_array_index (taken, guint32, n_taken++) = end->link;
         }
     }
+  g_array_set_size (taken, n_taken);
   for (guint i = 0; i < slots->len; i++)
     cache->members[g_array_index (slots, guint, i) / 64] = 0;
   /* The relations are copied out once all are known, each asked for a
@@ -2532,7 +2543,7 @@ svyaz_store_list_neighbours (SvyazStore  *self,
 {
   GArray *neighbours;
   GraphCache *cache;
-  guint seen;
+  guint seen, n = 0;
   int slot;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (self), NULL);
@@ -2545,6 +2556,8 @@ svyaz_store_list_neighbours (SvyazStore  *self,
   slot = graph_cache_slot (cache, entity_id);
   if (slot < 0)
     return neighbours;
+  /* At most one a relation, written in place. */
+  g_array_set_size (neighbours, cache->starts[slot + 1] - cache->starts[slot]);
   /* A neighbour met is marked seen, where its place in the list. */
   seen = graph_cache_take_marks (cache, 1);
   for (guint k = cache->starts[slot], last = cache->starts[slot + 1]; k < last; k++)
@@ -2567,13 +2580,12 @@ svyaz_store_list_neighbours (SvyazStore  *self,
         g_array_index (neighbours, SvyazNeighbour, cache->where[end->other]).strength += confidence;
       else
         {
-          SvyazNeighbour n = { cache->ids[end->other], confidence };
-
           cache->marks[end->other] = seen;
-          cache->where[end->other] = neighbours->len;
-          g_array_append_val (neighbours, n);
+          cache->where[end->other] = n;
+          g_array_index (neighbours, SvyazNeighbour, n++) = (SvyazNeighbour) { cache->ids[end->other], confidence };
         }
     }
+  g_array_set_size (neighbours, n);
   return neighbours;
 }
 
