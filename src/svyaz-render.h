@@ -42,6 +42,8 @@ typedef struct {
                              * the edges beyond; 0: the default, 3 */
   guint     threads;        /* coarse: threads sharing a crowded frame's lines, at most 4;
                              * 0: one per core (the pixels are the same) */
+  gboolean  every_pixel;    /* coarse: walk every line through every pixel, painting no
+                             * tile opaque from the estimate (see draw_coarse()) */
 } SvyazRenderOptions;
 
 const SvyazTypeStyle *svyaz_render_type_style (const char            *type);

@@ -657,6 +657,94 @@ test_coarse_threads (Fixture *f, gconstpointer data)
     }
 }
 
+static guint8 *
+draw_coarse_bytes (SvyazGraph               *g,
+                   GArray                   *nodes,
+                   GArray                   *edges,
+                   const SvyazRenderOptions *options,
+                   gsize                    *out_size)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 800);
+  cairo_t *cr = cairo_create (surface);
+  guint8 *bytes;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  svyaz_render_scene_part (cr, g, nodes, edges, options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  *out_size = (gsize) cairo_image_surface_get_stride (surface) * 800;
+  bytes = g_memdup2 (cairo_image_surface_get_data (surface), *out_size);
+  cairo_surface_destroy (surface);
+  return bytes;
+}
+
+/* A hairball's dense centre (a hundred lines and more to a pixel) is
+ * painted opaque by tiles rather than walked: the picture is that of
+ * every line walked through every pixel, but for a handful of pixels,
+ * and the same with the lines shared among threads. Around it, sparse
+ * lines keep their pixels. */
+static void
+test_coarse_solid_tiles (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (31);
+  SvyazRenderOptions every = { .scale = 1, .coarse = TRUE, .crossings = 1000, .threads = 1, .every_pixel = TRUE };
+  SvyazRenderOptions tiles = { .scale = 1, .coarse = TRUE, .crossings = 1000, .threads = 1 };
+  g_autofree guint8 *exact = NULL, *painted = NULL, *shared = NULL;
+  gsize size = 0, differ = 0, lighter = 0, opaque = 0;
+
+  /* 300 nodes in a disc at the centre, 300 scattered around it. */
+  for (guint i = 0; i < 600; i++)
+    {
+      guint n = svyaz_graph_add_node (g, i + 1, "n", "person", NULL);
+      double angle = g_rand_double_range (rand, 0, 2 * G_PI);
+      double radius = i < 300 ? g_rand_double_range (rand, 0, 250) : g_rand_double_range (rand, 320, 700);
+
+      SVYAZ_NODE (g, n)->x = 600 + radius * cos (angle);
+      SVYAZ_NODE (g, n)->y = 400 + radius * sin (angle) * 0.55;
+      SVYAZ_NODE (g, n)->width = SVYAZ_NODE (g, n)->height = 4;
+    }
+  for (guint i = 0; i < 40000; i++)
+    svyaz_graph_add_relation (g, g_rand_int_range (rand, 0, 300), g_rand_int_range (rand, 0, 300),
+                              i + 1, i % 3 ? "visited" : "met_with", 1, i % 2 == 0);
+  for (guint i = 0; i < 300; i++)
+    svyaz_graph_add_relation (g, g_rand_int_range (rand, 300, 600), g_rand_int_range (rand, 300, 600),
+                              50000 + i, "owns", 1, FALSE);
+  svyaz_graph_finish (g);
+  for (guint i = 0; i < g->nodes->len; i++)
+    g_array_append_val (nodes, i);
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      svyaz_graph_route_straight (g, i);
+      g_array_append_val (edges, i);
+    }
+  g->laid_out = TRUE;
+
+  exact = draw_coarse_bytes (g, nodes, edges, &every, &size);
+  painted = draw_coarse_bytes (g, nodes, edges, &tiles, &size);
+  tiles.threads = 2;
+  shared = draw_coarse_bytes (g, nodes, edges, &tiles, &size);
+  g_assert_true (memcmp (painted, shared, size) == 0);
+  for (gsize i = 0; i < size; i += 4)
+    {
+      int d = abs ((int) exact[i] - (int) painted[i]);
+
+      differ += d > 2;
+      lighter += exact[i] > 200;
+    }
+  g_assert_cmpuint (differ, <, 1200 * 800 / 1000);
+  /* The centre is opaque lines (the coarse grey, 84, over white) but for
+   * the node dots; much of the rest is light. */
+  for (int y = 370; y < 430; y++)
+    for (int x = 500; x < 700; x++)
+      opaque += exact[(gsize) y * 1200 * 4 + x * 4] == 84;
+  g_assert_cmpuint (opaque, >, 60 * 200 * 3 / 4);
+  g_assert_cmpuint (lighter, >, 1200 * 800 / 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -665,6 +753,7 @@ main (int argc, char **argv)
   ADD ("/render/coarse-pixels", test_coarse_pixels);
   ADD ("/render/coarse-sampling", test_coarse_sampling);
   ADD ("/render/coarse-threads", test_coarse_threads);
+  ADD ("/render/coarse-solid-tiles", test_coarse_solid_tiles);
   ADD ("/render/pixels-by-type", test_pixels_by_type);
   ADD ("/render/svg-export", test_svg_export);
   ADD ("/render/pdf-export", test_pdf_export);
