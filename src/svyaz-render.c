@@ -701,6 +701,7 @@ raster_line (Coverage *coverage,
 
 /* See solid_tiles(). */
 #define SOLID_MARGIN 2
+#define SOLID_MIN_CROSSINGS 4
 
 /* An edge as a straight line from its start to its end (or its arrow's
  * tip), in pixels of the coarse image: the matrix is read once per frame,
@@ -961,16 +962,28 @@ draw_coarse (cairo_t                  *cr,
     {
       const SvyazEdge *e = SVYAZ_EDGE (graph, g_array_index (edges, guint, i));
       double end[4];
-      int ends[4];
 
       if (e->n_points < 4)
         continue;
       line_ends (&matrix, e, dx0, dy0, end);
       total += sample * MIN (MAX (fabs (end[2] - end[0]), fabs (end[3] - end[1])), width + height);
+    }
+  /* Below a few lines to a pixel on average, no tile is likely to be
+   * opaque, and looking costs a sparse frame a tenth of its time. */
+  for (guint i = 0; !options->every_pixel && total >= SOLID_MIN_CROSSINGS * width * height && i < edges->len;
+       i += sample)
+    {
+      const SvyazEdge *e = SVYAZ_EDGE (graph, g_array_index (edges, guint, i));
+      double end[4];
+      int ends[4];
+
+      if (e->n_points < 4)
+        continue;
+      line_ends (&matrix, e, dx0, dy0, end);
       if (clip_line (width, height, end[0], end[1], end[2], end[3], ends))
         add_tile_units (units, tiles_w, ends, (double) sample * (e->cooccurrence ? 1 : 2));
     }
-  if (!options->every_pixel)
+  if (!options->every_pixel && total >= SOLID_MIN_CROSSINGS * width * height)
     coverage.solid = solid = solid_tiles (units, tiles_w, tiles_h, &unwalked);
   coverage.tiles_w = tiles_w;
   /* The budget is for what is walked: the opaque tiles' share of the
