@@ -410,6 +410,23 @@ step_done (SvyazStore    *self,
   return TRUE;
 }
 
+/* After a loop over a statement's rows ended with @rc: resets it, and
+ * says whether the rows all came (an error set otherwise). */
+static gboolean
+rows_done (SvyazStore    *self,
+           sqlite3_stmt  *stmt,
+           int            rc,
+           GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Section: opening */
 
 /* Reads the first bytes of @path without opening it through SQLite, so a
@@ -901,12 +918,8 @@ svyaz_store_add_document (SvyazStore   *self,
       sqlite3_reset (stmt);
       return TRUE;
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return FALSE;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return FALSE;
 
   stmt = get_stmt (self,
                    "INSERT INTO documents (title, source, lang, body, hash, added_at)"
@@ -1284,12 +1297,8 @@ grouped_counts (SvyazStore  *self,
       count->count = sqlite3_column_int64 (stmt, 1);
       g_ptr_array_add (counts, count);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&counts);
 }
 
@@ -1407,12 +1416,8 @@ collect_entities (SvyazStore    *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (entities, entity_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&entities);
 }
 
@@ -1628,12 +1633,8 @@ svyaz_store_get_aliases (SvyazStore  *self,
   sqlite3_bind_int64 (stmt, 1, entity_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return NULL;
   return g_strv_builder_end (builder);
 }
 
@@ -1720,12 +1721,8 @@ svyaz_store_list_relations (SvyazStore               *self,
       r->cooccurrence = sqlite3_column_int (stmt, 15) != 0;
       g_ptr_array_add (relations, r);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&relations);
 }
 
@@ -1750,12 +1747,8 @@ collect_documents (SvyazStore    *self,
       d->length = (gsize) sqlite3_column_int64 (stmt, 6);
       g_ptr_array_add (documents, d);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&documents);
 }
 
@@ -1927,12 +1920,8 @@ svyaz_store_list_mentions (SvyazStore  *self,
       m->end = sqlite3_column_int64 (stmt, 3);
       g_ptr_array_add (mentions, m);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&mentions);
 }
 
@@ -2075,12 +2064,8 @@ collect_links (SvyazStore    *self,
       link.document_id = sqlite3_column_int64 (stmt, 6);
       g_array_append_val (links, link);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&links);
 }
 
@@ -2228,12 +2213,8 @@ cache_entities (SvyazStore  *self,
       g_ptr_array_add (cache->entity_descriptions,
                        description ? g_string_chunk_insert (cache->strings, description) : NULL);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return FALSE;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -2719,12 +2700,8 @@ svyaz_store_get_positions (SvyazStore  *self,
 
       g_array_append_val (pins, pin);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&pins);
 }
 
@@ -3158,12 +3135,8 @@ bulk_load_keys (SvyazStore  *self,
 
       bulk_insert_key (self->bulk, &key);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return FALSE;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -3189,12 +3162,8 @@ bulk_load_entities (SvyazStore  *self,
                                         (const char *) sqlite3_column_text (stmt, 2), NULL),
                            g_memdup2 (&id, sizeof id));
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return FALSE;
-    }
+  if (!rows_done (self, stmt, rc, error))
+    return FALSE;
   self->bulk->first_id = last + 1;
   return TRUE;
 }

@@ -578,6 +578,28 @@ test_coarse_sampling (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (fabs (heavy - all), <, 0.08 * all);
 }
 
+static guint8 *
+draw_coarse_bytes (SvyazGraph               *g,
+                   GArray                   *nodes,
+                   GArray                   *edges,
+                   const SvyazRenderOptions *options,
+                   gsize                    *out_size)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 800);
+  cairo_t *cr = cairo_create (surface);
+  guint8 *bytes;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  svyaz_render_scene_part (cr, g, nodes, edges, options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  *out_size = (gsize) cairo_image_surface_get_stride (surface) * 800;
+  bytes = g_memdup2 (cairo_image_surface_get_data (surface), *out_size);
+  cairo_surface_destroy (surface);
+  return bytes;
+}
+
 /* A crowded frame's lines shared among threads give the very pixels one
  * thread gives, however many share them. */
 static void
@@ -630,53 +652,21 @@ test_coarse_threads (Fixture *f, gconstpointer data)
   for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
     {
       SvyazRenderOptions options = { .scale = 1, .coarse = TRUE, .crossings = 1000, .threads = threads[t] };
-      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 800);
-      cairo_t *cr = cairo_create (surface);
-      const guint8 *bytes;
+      g_autofree guint8 *bytes = draw_coarse_bytes (g, nodes, edges, &options, &size);
 
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_paint (cr);
-      svyaz_render_scene_part (cr, g, nodes, edges, &options);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
-      bytes = cairo_image_surface_get_data (surface);
-      size = (gsize) cairo_image_surface_get_stride (surface) * 800;
       if (first == NULL)
         {
           guint dark = 0;
 
-          first = g_memdup2 (bytes, size);
           /* Most of the picture is lines. */
           for (gsize i = 0; i < size; i += 4)
             dark += bytes[i] < 255;
           g_assert_cmpuint (dark, >, 1200 * 800 / 4);
+          first = g_steal_pointer (&bytes);
         }
       else
         g_assert_true (memcmp (first, bytes, size) == 0);
-      cairo_surface_destroy (surface);
     }
-}
-
-static guint8 *
-draw_coarse_bytes (SvyazGraph               *g,
-                   GArray                   *nodes,
-                   GArray                   *edges,
-                   const SvyazRenderOptions *options,
-                   gsize                    *out_size)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 800);
-  cairo_t *cr = cairo_create (surface);
-  guint8 *bytes;
-
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  svyaz_render_scene_part (cr, g, nodes, edges, options);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  *out_size = (gsize) cairo_image_surface_get_stride (surface) * 800;
-  bytes = g_memdup2 (cairo_image_surface_get_data (surface), *out_size);
-  cairo_surface_destroy (surface);
-  return bytes;
 }
 
 /* A hairball's dense centre (a hundred lines and more to a pixel) is
