@@ -12,7 +12,10 @@ typedef enum {
   SVYAZ_SPATIAL_SCAN_ALWAYS,  /* every segment, in order */
 } SvyazSpatialScan;
 
-void svyaz_spatial_set_scan (SvyazSpatial     *self,
-                             SvyazSpatialScan  scan);
+void svyaz_spatial_set_scan       (SvyazSpatial     *self,
+                                   SvyazSpatialScan  scan);
+/* From how many segments a scan is shared between two cores. */
+void svyaz_spatial_set_scan_split (SvyazSpatial     *self,
+                                   guint             segments);
 
 G_END_DECLS
