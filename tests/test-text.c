@@ -121,6 +121,46 @@ test_guess_language_and_title (void)
   g_assert_true (g_str_has_suffix (cut, "…"));
 }
 
+/* Latin keys of names where a romanization looks at the letters around
+ * one (Е and Ё at a word's start or after a vowel, signs, Й, Ы), each
+ * asked twice (the second answer comes from the words already
+ * romanized), and a name whose words come in a new order. The expected
+ * keys are those the whole name gave before words were cached. */
+static void
+test_latin_key (void)
+{
+  static const char * const cases[][2] = {
+    { "Ельцин", "eltsin" },
+    { "Ёлкин Ёж", "elkin ez" },
+    { "Объединённые Арабские Эмираты", "ob edinenne arabskie emirat" },
+    { "Подъезд Ельцина", "pod ezd eltsina" },
+    { "Александр Григорьевич Лукашенко", "aleksandr grigorevic lukasenko" },
+    { "Нурсултан Абишевич Назарбаев", "nursultan abisevic nazarbaev" },
+    { "Ким Чен Ын", "kim cen n" },
+    { "Эр-Рияд", "er riad" },
+    { "Май Ян", "ma an" },
+    { "Уэльс Йемен", "uels emen" },
+    { "Съезд Ессентуки", "s ezd essentuki" },
+    { "Щёлково Щучье", "scelkovo scuce" },
+    { "Кыргызстан Ыйык", "krgzstan k" },
+    { "Мария Ёлкина-Ельцова", "maria elkina eltsova" },
+    { "Б. Е. Ельцин", "b e eltsin" },
+    { "О'Брайен Ербол", "obraen erbol" },
+    { "Ай Ея Юе", "a ea ue" },
+    { "Ербол О'Брайен", "erbol obraen" },
+    { "МАЗ  Minsk 2", "maz minsk 2" },
+    { "Nazarbayev", "nazarbaev" },
+  };
+
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *key = svyaz_text_latin_key (cases[i][0]);
+
+        g_assert_cmpstr (key, ==, cases[i][1]);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -132,5 +172,6 @@ main (int argc, char **argv)
   g_test_add_func ("/text/validate", test_validate_reports_offset);
   g_test_add_func ("/text/check-name", test_check_name);
   g_test_add_func ("/text/guess", test_guess_language_and_title);
+  g_test_add_func ("/text/latin-key", test_latin_key);
   return g_test_run ();
 }
