@@ -2860,6 +2860,7 @@ typedef struct {
 
 /* An entity to write at the end, with its name as its first alias. */
 typedef struct {
+  gint64       id;
   char        *name;
   char        *key;
   const char  *type;  /* in BulkLoad.rules, which interns any short text */
@@ -3063,12 +3064,13 @@ bulk_ensure_entity (SvyazStore   *self,
     {
       /* entity_ids holds every entity: a miss is new. */
       PendingEntity entity = {
+        .id = bulk->first_id + bulk->entities->len,
         .name = g_steal_pointer (&clean),
         .key = g_steal_pointer (&key),
         .type = bulk_intern (bulk, type),
         .description = g_strdup (description),
       };
-      gint64 id = bulk->first_id + bulk->entities->len;
+      gint64 id = entity.id;
 
       g_clear_pointer (&self->cache, graph_cache_free);
       g_array_append_val (bulk->entities, entity);
@@ -3247,10 +3249,11 @@ bind_entity (sqlite3_stmt  *stmt,
 {
   const PendingEntity *entity = row;
 
-  bind_static_text (stmt, first, entity->name);
-  bind_static_text (stmt, first + 1, entity->key);
-  bind_static_text (stmt, first + 2, entity->type);
-  bind_static_text (stmt, first + 3, entity->description);
+  sqlite3_bind_int64 (stmt, first, entity->id);
+  bind_static_text (stmt, first + 1, entity->name);
+  bind_static_text (stmt, first + 2, entity->key);
+  bind_static_text (stmt, first + 3, entity->type);
+  bind_static_text (stmt, first + 4, entity->description);
 }
 
 /* The alias every entity has: its name, by key and Latin key. */
@@ -3392,7 +3395,7 @@ bulk_write (SvyazStore  *self,
     {
       const PendingEntity *entity = &g_array_index (bulk->entities, PendingEntity, i);
       PendingAlias alias = {
-        .entity_id = bulk->first_id + i,
+        .entity_id = entity->id,
         .surface = entity->name,
         .key = entity->key,
         .latin = svyaz_text_latin_key (entity->name),
@@ -3400,8 +3403,8 @@ bulk_write (SvyazStore  *self,
 
       g_array_append_val (aliases, alias);
     }
-  /* Entities in id order, as SQLite numbers them. */
-  ok = insert_rows (self, "INSERT INTO entities (name, key, type, description)", 4,
+  /* With the ids the load gave out, in order. */
+  ok = insert_rows (self, "INSERT INTO entities (id, name, key, type, description)", 5,
                     bulk->entities->data, sizeof (PendingEntity), bulk->entities->len,
                     bind_entity, NULL, error) &&
        insert_rows (self, "INSERT OR IGNORE INTO aliases (entity_id, surface, key, latin)", 4,
