@@ -182,7 +182,8 @@ static SvyazRenderOptions
 render_options (SvyazCanvas *self,
                 double       scale)
 {
-  return (SvyazRenderOptions) { .scale = scale, .dark = self->dark, .min_label_px = self->min_label_px };
+  return (SvyazRenderOptions) { .scale = scale, .dark = self->dark, .min_label_px = self->min_label_px,
+                                .pixel_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self)) };
 }
 
 static void

@@ -914,9 +914,9 @@ draw_coarse (cairo_t                  *cr,
              GArray                   *edges,
              const SvyazRenderOptions *options)
 {
-  double x0, y0, x1, y1, dx0, dy0, dx1, dy1, total = 0;
+  double x0, y0, x1, y1, dx0, dy0, dx1, dy1, total = 0, pixel_scale;
   Coverage coverage;
-  cairo_matrix_t matrix;
+  cairo_matrix_t matrix, to_pixels;
   cairo_surface_t *image;
   guint32 *pixels, lut[256];
   int width, height, stride;
@@ -929,10 +929,15 @@ draw_coarse (cairo_t                  *cr,
   const char *last_type = NULL;
   int last_group = -1;
 
+  /* The image is made at the display's resolution (a scale factor of 2
+   * makes it twice as wide), so that its one-pixel lines stay one pixel
+   * of the screen rather than two blurred ones. */
+  pixel_scale = options->pixel_scale > 0 ? options->pixel_scale : 1;
   cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
   dx0 = x0, dy0 = y0, dx1 = x1, dy1 = y1;
   cairo_user_to_device (cr, &dx0, &dy0);
   cairo_user_to_device (cr, &dx1, &dy1);
+  dx0 *= pixel_scale, dy0 *= pixel_scale, dx1 *= pixel_scale, dy1 *= pixel_scale;
   dx0 = floor (MIN (dx0, dx1)), dy0 = floor (MIN (dy0, dy1));
   width = (int) MIN (ceil (fabs (dx1 - dx0)) + 1, 8192);
   height = (int) MIN (ceil (fabs (dy1 - dy0)) + 1, 8192);
@@ -951,6 +956,8 @@ draw_coarse (cairo_t                  *cr,
   tiles_w = (width + TILE - 1) / TILE, tiles_h = (height + TILE - 1) / TILE;
   units = g_new0 (double, (gsize) tiles_w * tiles_h);
   cairo_get_matrix (cr, &matrix);
+  cairo_matrix_init_scale (&to_pixels, pixel_scale, pixel_scale);
+  cairo_matrix_multiply (&matrix, &matrix, &to_pixels);
 
   /* The pixels the lines would walk, clipped lengths estimated by the
    * longer side, at most the image's; past 16,384 lines, from an even
@@ -1037,7 +1044,7 @@ draw_coarse (cairo_t                  *cr,
       cairo_matrix_transform_point (&matrix, &cx, &cy);
       cairo_matrix_transform_distance (&matrix, &rx, &ry);
       /* A dot at least 3 pixels across, at most the node's size. */
-      r = (int) CLAMP (MIN (fabs (rx), fabs (ry)), 1, 6);
+      r = (int) CLAMP (MIN (fabs (rx), fabs (ry)), pixel_scale, 6 * pixel_scale);
       for (int y = (int) (cy - dy0) - r; y <= (int) (cy - dy0) + r; y++)
         for (int x = (int) (cx - dx0) - r; x <= (int) (cx - dx0) + r; x++)
           if (x >= 0 && y >= 0 && x < width && y < height &&
@@ -1046,9 +1053,10 @@ draw_coarse (cairo_t                  *cr,
     }
   cairo_surface_mark_dirty (image);
 
+  cairo_surface_set_device_scale (image, pixel_scale, pixel_scale);
   cairo_save (cr);
   cairo_identity_matrix (cr);
-  cairo_set_source_surface (cr, image, dx0, dy0);
+  cairo_set_source_surface (cr, image, dx0 / pixel_scale, dy0 / pixel_scale);
   cairo_paint (cr);
   cairo_restore (cr);
   cairo_surface_destroy (image);

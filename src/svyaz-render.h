@@ -44,6 +44,9 @@ typedef struct {
                              * 0: one per core (the pixels are the same) */
   gboolean  every_pixel;    /* coarse: walk every line through every pixel, painting no
                              * tile opaque from the estimate (see draw_coarse()) */
+  double    pixel_scale;    /* coarse: the display's pixels per logical pixel (the
+                             * widget's scale factor), at which its image is made;
+                             * 0: 1 */
 } SvyazRenderOptions;
 
 const SvyazTypeStyle *svyaz_render_type_style (const char            *type);

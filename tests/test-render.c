@@ -735,6 +735,71 @@ test_coarse_solid_tiles (Fixture *f, gconstpointer data)
   g_assert_cmpuint (lighter, >, 1200 * 800 / 4);
 }
 
+/* Rows of column @x (in the surface's pixels) that are not white. */
+static guint
+marked_rows (cairo_surface_t *surface,
+             int              x,
+             int             *out_last)
+{
+  const guint8 *bytes = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint rows = 0;
+
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    if (bytes[(gsize) y * stride + 4 * x] < 250)
+      {
+        rows++;
+        *out_last = y;
+      }
+  return rows;
+}
+
+/* On a display of scale factor 2, a coarse line is one of its pixels
+ * wide, not one logical pixel stretched over two. */
+static void
+test_coarse_hidpi (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint rows[2];
+  int last[2] = { -1, -1 };
+
+  svyaz_graph_add_node (g, 1, "a", "person", NULL);
+  svyaz_graph_add_node (g, 2, "b", "person", NULL);
+  SVYAZ_NODE (g, 0)->x = 10, SVYAZ_NODE (g, 0)->y = 50;
+  SVYAZ_NODE (g, 1)->x = 190, SVYAZ_NODE (g, 1)->y = 50;
+  SVYAZ_NODE (g, 0)->width = SVYAZ_NODE (g, 0)->height = SVYAZ_NODE (g, 1)->width = SVYAZ_NODE (g, 1)->height = 6;
+  svyaz_graph_add_relation (g, 0, 1, 1, "met_with", 1, FALSE);
+  svyaz_graph_finish (g);
+  svyaz_graph_route_straight (g, 0);
+  g->laid_out = TRUE;
+  for (guint i = 0; i < 2; i++)
+    g_array_append_val (nodes, i);
+  g_array_append_val (edges, (guint) { 0 });
+
+  for (guint k = 0; k < 2; k++)
+    {
+      SvyazRenderOptions options = { .scale = 1, .coarse = TRUE, .pixel_scale = k == 0 ? 2 : 1 };
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 200);
+      cairo_t *cr;
+
+      cairo_surface_set_device_scale (surface, 2, 2);
+      cr = cairo_create (surface);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      svyaz_render_scene_part (cr, g, nodes, edges, &options);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      rows[k] = marked_rows (surface, 200, &last[k]);
+      cairo_surface_destroy (surface);
+    }
+  g_assert_cmpuint (rows[0], ==, 1);
+  g_assert_cmpint (last[0], ==, 100);  /* where y = 50 falls at scale 2 */
+  /* Made at one logical pixel, the line is stretched over two or more. */
+  g_assert_cmpuint (rows[1], >=, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -744,6 +809,7 @@ main (int argc, char **argv)
   ADD ("/render/coarse-sampling", test_coarse_sampling);
   ADD ("/render/coarse-threads", test_coarse_threads);
   ADD ("/render/coarse-solid-tiles", test_coarse_solid_tiles);
+  ADD ("/render/coarse-hidpi", test_coarse_hidpi);
   ADD ("/render/pixels-by-type", test_pixels_by_type);
   ADD ("/render/svg-export", test_svg_export);
   ADD ("/render/pdf-export", test_pdf_export);
