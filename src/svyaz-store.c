@@ -2332,19 +2332,17 @@ graph_cache_adjacency (GraphCache *cache)
   cache->mark = 0;
 }
 
-/* @n fresh marks for sets of slots, the first returned. */
+/* A fresh mark for a set of slots. */
 static guint
-graph_cache_take_marks (GraphCache *cache,
-                        guint       n)
+graph_cache_take_mark (GraphCache *cache)
 {
-  g_assert (cache->marks != NULL && n > 0 && n < 16);
-  if (cache->mark > G_MAXUINT - 16)
+  g_assert (cache->marks != NULL);
+  if (cache->mark == G_MAXUINT)
     {
       memset (cache->marks, 0, sizeof (guint) * MAX (cache->n_ids, 1));
       cache->mark = 0;
     }
-  cache->mark += n;
-  return cache->mark - n + 1;
+  return ++cache->mark;
 }
 
 /**
@@ -2540,7 +2538,7 @@ svyaz_store_list_neighbours (SvyazStore  *self,
   /* At most one a relation, written in place. */
   g_array_set_size (neighbours, cache->starts[slot + 1] - cache->starts[slot]);
   /* A neighbour met is marked seen, where its place in the list. */
-  seen = graph_cache_take_marks (cache, 1);
+  seen = graph_cache_take_mark (cache);
   for (guint k = cache->starts[slot], last = cache->starts[slot + 1]; k < last; k++)
     {
       const LinkEnd *end = &cache->items[k];
@@ -3243,9 +3241,9 @@ insert_rows (SvyazStore     *self,
 
 static void
 bind_entity (sqlite3_stmt  *stmt,
-            int            first,
-            gconstpointer  row,
-            gpointer       user_data)
+             int            first,
+             gconstpointer  row,
+             gpointer       user_data)
 {
   const PendingEntity *entity = row;
 
@@ -3266,9 +3264,9 @@ typedef struct {
 
 static void
 bind_alias (sqlite3_stmt  *stmt,
-           int            first,
-           gconstpointer  row,
-           gpointer       user_data)
+            int            first,
+            gconstpointer  row,
+            gpointer       user_data)
 {
   const PendingAlias *alias = row;
 
