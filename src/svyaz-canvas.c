@@ -433,9 +433,8 @@ record_scene (SvyazCanvas *self)
   self->scene_x1 = MIN (area[2] + mx, g->x1 + 20);
   self->scene_y1 = MIN (area[3] + my, g->y1 + 20);
   self->scene_zoom = self->zoom;
-  svyaz_spatial_query (spatial_index (self), self->scene_x0, self->scene_y0,
-                       self->scene_x1, self->scene_y1, nodes, edges);
-  options.coarse = nodes->len > SVYAZ_RENDER_COARSE_NODES || edges->len > SVYAZ_RENDER_COARSE_EDGES;
+  svyaz_render_find_scene (spatial_index (self), self->scene_x0, self->scene_y0,
+                           self->scene_x1, self->scene_y1, nodes, &edges, &options);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
                                   MAX (1, (self->scene_x1 - self->scene_x0) * self->zoom),

@@ -357,14 +357,22 @@ frame (const SvyazGraph *g,
   svyaz_render_background (cr, &options);
   cairo_scale (cr, zoom, zoom);
   cairo_translate (cr, -area[0], -area[1]);
-  svyaz_spatial_query (index, area[0], area[1], area[2], area[3], nodes, edges);
-  /* As the canvas draws it: coarsely when crowded, unless asked not to. */
-  options.coarse = !detailed && (nodes->len > SVYAZ_RENDER_COARSE_NODES ||
-                                 edges->len > SVYAZ_RENDER_COARSE_EDGES);
+  /* As the canvas draws it, unless asked for every detail. */
+  if (detailed)
+    svyaz_spatial_query (index, area[0], area[1], area[2], area[3], nodes, edges);
+  else
+    svyaz_render_find_scene (index, area[0], area[1], area[2], area[3], nodes, &edges, &options);
   svyaz_render_scene_part (cr, g, nodes, edges, &options);
   cairo_surface_flush (surface);
   t0 = now_s () - t0;
   *out_nodes = nodes->len;
+  /* Counted apart when the frame drew every edge, the clip finding those
+   * in view. */
+  if (edges == NULL)
+    {
+      edges = g_array_new (FALSE, FALSE, sizeof (guint));
+      svyaz_spatial_query (index, area[0], area[1], area[2], area[3], NULL, edges);
+    }
   *out_edges = edges->len;
   cairo_destroy (cr);
   cairo_surface_destroy (surface);

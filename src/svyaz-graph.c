@@ -1462,6 +1462,49 @@ svyaz_edge_flatten (const SvyazEdge *e,
     }
 }
 
+/**
+ * svyaz_edge_lines_new:
+ *
+ * Returns: (transfer full): the graph's edges as straight lines, for
+ *   coarse frames (SvyazRenderOptions.lines)
+ */
+SvyazEdgeLines *
+svyaz_edge_lines_new (const SvyazGraph *graph)
+{
+  SvyazEdgeLines *lines;
+
+  g_return_val_if_fail (graph != NULL, NULL);
+
+  lines = g_new (SvyazEdgeLines, 1);
+  lines->n_edges = graph->edges->len;
+  lines->ends = g_new0 (float, 4 * (gsize) MAX (lines->n_edges, 1));
+  lines->kinds = g_new0 (guint8, MAX (lines->n_edges, 1));
+  for (guint i = 0; i < lines->n_edges; i++)
+    {
+      const SvyazEdge *e = SVYAZ_EDGE (graph, i);
+      float *end = &lines->ends[4 * (gsize) i];
+
+      if (e->n_points < 4)
+        continue;
+      lines->kinds[i] = e->cooccurrence ? 1 : 2;
+      end[0] = (float) e->points[0];
+      end[1] = (float) e->points[1];
+      end[2] = (float) (e->arrow ? e->arrow_x : e->points[2 * e->n_points - 2]);
+      end[3] = (float) (e->arrow ? e->arrow_y : e->points[2 * e->n_points - 1]);
+    }
+  return lines;
+}
+
+void
+svyaz_edge_lines_free (SvyazEdgeLines *lines)
+{
+  if (lines == NULL)
+    return;
+  g_free (lines->ends);
+  g_free (lines->kinds);
+  g_free (lines);
+}
+
 double
 svyaz_segment_distance (double px, double py,
                         double ax, double ay,

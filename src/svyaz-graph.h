@@ -112,6 +112,17 @@ typedef struct {
   guint      held_back;       /* neighbours the hub cap left out, all nodes */
 } SvyazFacets;
 
+/* Every edge as a straight line from its path's start to its end, or
+ * its arrow's tip: what a coarse frame draws of it, packed, so that a
+ * frame of hundreds of thousands reads them in order from 16 bytes each
+ * rather than each edge's points from wherever they were allocated. In
+ * floats: a frame's pixels do not tell them from doubles. */
+typedef struct {
+  guint    n_edges;
+  float   *ends;          /* x0, y0, x1, y1 an edge */
+  guint8  *kinds;         /* an edge: 0 without a path, 1 co-occurrence, 2 typed */
+} SvyazEdgeLines;
+
 #define SVYAZ_NODE(g, i) (&g_array_index ((g)->nodes, SvyazNode, (i)))
 #define SVYAZ_EDGE(g, i) (&g_array_index ((g)->edges, SvyazEdge, (i)))
 
@@ -180,6 +191,8 @@ void         svyaz_graph_move_node     (SvyazGraph            *graph,
                                         double                 y);
 void         svyaz_edge_flatten        (const SvyazEdge       *edge,
                                         GArray                *points);
+SvyazEdgeLines *svyaz_edge_lines_new   (const SvyazGraph      *graph);
+void         svyaz_edge_lines_free     (SvyazEdgeLines        *lines);
 double       svyaz_segment_distance    (double px, double py,
                                         double ax, double ay,
                                         double bx, double by);
@@ -190,5 +203,6 @@ void         svyaz_edge_point_at       (const SvyazEdge       *edge,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazGraph, svyaz_graph_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazFacets, svyaz_facets_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazEdgeLines, svyaz_edge_lines_free)
 
 G_END_DECLS

@@ -546,14 +546,17 @@ svyaz_render_scene (cairo_t                  *cr,
 typedef struct {
   int           width, height;
   guint8       *counts;    /* [y * width + x] */
-  const guint8 *solid;     /* NULL, or per tile (row-major, tiles_w a row): painted opaque */
+  const guint8 *solid;     /* NULL, or per tile (row-major, tiles_w a row): 0, or painted
+                            * opaque and so is every tile within reach - 1 of it */
+  const guint  *open;      /* with solid: the tiles not painted opaque above and left of
+                            * each tile corner, (tiles_w + 1) a row */
   int           tiles_w;
 } Coverage;
 
 /* The part of the line from (fx0, fy0) to (fx1, fy1) inside a @width ×
  * @height image, as pixel ends (Liang-Barsky clipping); FALSE when none
  * is. A zoomed view's edges mostly run far outside it. */
-static gboolean
+static inline gboolean
 clip_line (int     width,
            int     height,
            double  fx0,
@@ -562,29 +565,38 @@ clip_line (int     width,
            double  fy1,
            int    *out)
 {
+  double w = width - 1e-6, h = height - 1e-6;
   double ddx = fx1 - fx0, ddy = fy1 - fy0, t0 = 0, t1 = 1;
-  double p[4] = { -ddx, ddx, -ddy, ddy };
-  double q[4] = { fx0, width - 1e-6 - fx0, fy0, height - 1e-6 - fy0 };
 
-  for (int k = 0; k < 4; k++)
+  /* Wholly beyond one border: most lines of a zoomed view, when every
+   * edge is asked, are done before any division. */
+  if ((fx0 < 0 && fx1 < 0) || (fx0 > w && fx1 > w) || (fy0 < 0 && fy1 < 0) || (fy0 > h && fy1 > h))
+    return FALSE;
+  /* Each axis's two borders at once, by one reciprocal each, the two
+   * divisions independent of each other and of any branch: a zoomed
+   * view's lines mostly cross the whole image, and clipping was most of
+   * what such a line cost. */
+  if (ddx != 0)
     {
-      if (p[k] == 0)
-        {
-          if (q[k] < 0)
-            return FALSE;
-          continue;
-        }
-      if (p[k] < 0)
-        t0 = MAX (t0, q[k] / p[k]);
-      else
-        t1 = MIN (t1, q[k] / p[k]);
-      if (t0 > t1)
-        return FALSE;
+      double inv = 1 / ddx, a = -fx0 * inv, b = (w - fx0) * inv;
+
+      t0 = MAX (t0, MIN (a, b));
+      t1 = MIN (t1, MAX (a, b));
     }
-  out[0] = CLAMP ((int) floor (fx0 + t0 * ddx), 0, width - 1);
-  out[1] = CLAMP ((int) floor (fy0 + t0 * ddy), 0, height - 1);
-  out[2] = CLAMP ((int) floor (fx0 + t1 * ddx), 0, width - 1);
-  out[3] = CLAMP ((int) floor (fy0 + t1 * ddy), 0, height - 1);
+  if (ddy != 0)
+    {
+      double inv = 1 / ddy, a = -fy0 * inv, b = (h - fy0) * inv;
+
+      t0 = MAX (t0, MIN (a, b));
+      t1 = MIN (t1, MAX (a, b));
+    }
+  if (t0 > t1)
+    return FALSE;
+  /* Clamped first, truncating then floors: floor() is a call. */
+  out[0] = (int) CLAMP (fx0 + t0 * ddx, 0, width - 1);
+  out[1] = (int) CLAMP (fy0 + t0 * ddy, 0, height - 1);
+  out[2] = (int) CLAMP (fx0 + t1 * ddx, 0, width - 1);
+  out[3] = (int) CLAMP (fy0 + t1 * ddy, 0, height - 1);
   return TRUE;
 }
 
@@ -612,12 +624,25 @@ raster_line (Coverage *coverage,
   int x0, y0, x1, y1, n, m, dm;
   ptrdiff_t major, minor;
   guint8 *along;
-  gint64 slope, b;
+  gint64 slope, b, abs_slope;
+  double inverse;
   gboolean x_major;
 
   if (!clip_line (width, coverage->height, fx0, fy0, fx1, fy1, ends))
     return;
   x0 = ends[0], y0 = ends[1], x1 = ends[2], y1 = ends[3];
+  /* No tile that is not opaque in the line's box of tiles: the line
+   * lies in opaque tiles only and is done (most of a view into a
+   * hairball's centre, where this test is all a line costs). */
+  if (coverage->solid != NULL)
+    {
+      int tw = coverage->tiles_w + 1;
+      int ta = MIN (x0, x1) / TILE, tb = MAX (x0, x1) / TILE + 1, ua = MIN (y0, y1) / TILE, ub = MAX (y0, y1) / TILE + 1;
+      const guint *open = coverage->open;
+
+      if (open[ub * tw + tb] - open[ua * tw + tb] - open[ub * tw + ta] + open[ua * tw + ta] == 0)
+        return;
+    }
   x_major = abs (x1 - x0) >= abs (y1 - y0);
   /* Along the longer axis a pixel a step, the other in 32.32 fixed point
    * rounded to the nearest: no branch a step, where Bresenham's error
@@ -651,23 +676,51 @@ raster_line (Coverage *coverage,
       return;
     }
 
-  /* A tile's worth of steps at a time: skipped when the tiles at both
-   * its ends are painted opaque (within a tile's steps the other axis
-   * moves by at most a tile), walked as above otherwise. */
+  /* Where the line is in an opaque tile, it jumps to where it leaves
+   * the square of tiles around that one that are all opaque (the tile's
+   * reach says how far it goes): a line across a hairball's opaque
+   * centre takes a few jumps rather than a step a tile. Elsewhere it
+   * walks a tile's worth of steps, as above. */
   m = x_major ? x0 : y0;
   dm = (x_major ? x1 >= x0 : y1 >= y0) ? 1 : -1;
+  abs_slope = slope < 0 ? -slope : slope;
+  inverse = abs_slope > 0 ? 1.0 / (double) abs_slope : 0;
   for (int i = 0; i <= n; )
     {
-      int len = MIN (steps_in_tile (m, dm), n - i + 1);
-      int mt = m / TILE, a = (int) (b >> 32) / TILE, z = (int) ((b + (gint64) (len - 1) * slope) >> 32) / TILE;
-      const guint8 *solid = coverage->solid;
-      int tw = coverage->tiles_w;
+      int mt = m / TILE, nt = (int) (b >> 32) / TILE, len;
+      guint reach = x_major ? coverage->solid[nt * coverage->tiles_w + mt] : coverage->solid[mt * coverage->tiles_w + nt];
 
-      if (!(x_major ? solid[a * tw + mt] && solid[z * tw + mt] : solid[mt * tw + a] && solid[mt * tw + z]))
+      if (reach > 0)
+        {
+          gint64 lo = (gint64) (nt - (int) reach + 1) * TILE, hi = (gint64) (nt + (int) reach) * TILE - 1;
+          gint64 room = dm > 0 ? (gint64) (mt + (int) reach) * TILE - 1 - m : m - (gint64) (mt - (int) reach + 1) * TILE;
+
+          g_assert (room >= 0);
+          if (slope != 0)
+            {
+              /* The steps before the other axis leaves the square: a
+               * division, by a multiplication near enough to be put right
+               * in a step or two (a division took a tenth of a frame). */
+              gint64 num = slope > 0 ? (hi + 1) * ((gint64) 1 << 32) - 1 - b : b - lo * ((gint64) 1 << 32);
+              gint64 k = (gint64) ((double) num * inverse);
+
+              if (k <= room)
+                {
+                  while (k > 0 && k * abs_slope > num)
+                    k--;
+                  while (k < room && (k + 1) * abs_slope <= num)
+                    k++;
+                  room = k;
+                }
+            }
+          len = (int) MIN (room + 1, (gint64) (n - i + 1));
+        }
+      else
         {
           guint8 *step = along;
           gint64 bk = b;
 
+          len = MIN (steps_in_tile (m, dm), n - i + 1);
           for (int k = 0; k < len; k++, step += major, bk += slope)
             {
               guint8 *c = step + (bk >> 32) * minor;
@@ -703,56 +756,75 @@ raster_line (Coverage *coverage,
 #define SOLID_MARGIN 2
 #define SOLID_MIN_CROSSINGS 4
 
-/* An edge as a straight line from its start to its end (or its arrow's
- * tip), in pixels of the coarse image: the matrix is read once per frame,
- * a call into cairo per point cost a tenth of a frame. */
-static void
-line_ends (const cairo_matrix_t *m,
-           const SvyazEdge      *e,
-           double                dx0,
-           double                dy0,
-           double               *out)
-{
-  double ax = e->points[0], ay = e->points[1];
-  double bx = e->arrow ? e->arrow_x : e->points[2 * e->n_points - 2];
-  double by = e->arrow ? e->arrow_y : e->points[2 * e->n_points - 1];
+/* The coarse image's lines: the table of the graph's edges as lines,
+ * the edges drawn (NULL: all), and where the image lies. The matrix is
+ * read once per frame, a call into cairo per point cost a tenth of a
+ * frame. */
+typedef struct {
+  const SvyazEdgeLines *lines;
+  GArray               *edges;
+  cairo_matrix_t        matrix;
+  double                dx0, dy0;
+} LineSource;
 
-  out[0] = m->xx * ax + m->xy * ay + m->x0 - dx0;
-  out[1] = m->yx * ax + m->yy * ay + m->y0 - dy0;
-  out[2] = m->xx * bx + m->xy * by + m->x0 - dx0;
-  out[3] = m->yx * bx + m->yy * by + m->y0 - dy0;
+static inline guint
+source_edge (const LineSource *source,
+             guint             i)
+{
+  return source->edges ? g_array_index (source->edges, guint, i) : i;
+}
+
+/* The @i-th edge drawn as a line in pixels of the coarse image, and its
+ * coverage units; FALSE when it has no path. */
+static inline gboolean
+line_ends (const LineSource *source,
+           guint             i,
+           double           *out,
+           guint            *weight)
+{
+  const cairo_matrix_t *m = &source->matrix;
+  guint edge = source_edge (source, i);
+  const float *l = &source->lines->ends[4 * (gsize) edge];
+
+  *weight = source->lines->kinds[edge];
+  if (*weight == 0)
+    return FALSE;
+  out[0] = m->xx * l[0] + m->xy * l[1] + m->x0 - source->dx0;
+  out[1] = m->yx * l[0] + m->yy * l[1] + m->y0 - source->dy0;
+  out[2] = m->xx * l[2] + m->xy * l[3] + m->x0 - source->dx0;
+  out[3] = m->yx * l[2] + m->yy * l[3] + m->y0 - source->dy0;
+  return TRUE;
 }
 
 /* One share of a coarse frame's lines, rasterized into its own counts. */
 typedef struct {
-  const SvyazGraph     *graph;
-  GArray               *edges;
-  const cairo_matrix_t *matrix;
-  double                dx0, dy0;
-  guint                 first, end, every;
-  Coverage              coverage;
+  const LineSource *source;
+  guint             first, end, every;
+  Coverage          coverage;
 } RasterShare;
 
 static gpointer
 rasterize_share (gpointer data)
 {
   RasterShare *share = data;
+  const LineSource *source = share->source;
 
   for (guint i = share->first; i < share->end; i += share->every)
     {
-      const SvyazEdge *e = SVYAZ_EDGE (share->graph, g_array_index (share->edges, guint, i));
       double end[4];
+      guint weight;
 
-      /* The edges come in the spatial index's order, scattered through
-       * memory: the next ones are fetched while this one is walked. */
-      if (i + 2 * share->every < share->end)
-        SVYAZ_PREFETCH (SVYAZ_EDGE (share->graph, g_array_index (share->edges, guint, i + 2 * share->every)));
-      if (i + share->every < share->end)
-        SVYAZ_PREFETCH (SVYAZ_EDGE (share->graph, g_array_index (share->edges, guint, i + share->every))->points);
-      if (e->n_points < 4)
-        continue;
-      line_ends (share->matrix, e, share->dx0, share->dy0, end);
-      raster_line (&share->coverage, end[0], end[1], end[2], end[3], e->cooccurrence ? 1 : 2);
+      /* A view's edges skip through the table: the lines a few turns
+       * ahead are fetched while this one is walked. */
+      if (i + 8 * share->every < share->end)
+        {
+          guint ahead = source_edge (source, i + 8 * share->every);
+
+          SVYAZ_PREFETCH (&source->lines->ends[4 * (gsize) ahead]);
+          SVYAZ_PREFETCH (&source->lines->kinds[ahead]);
+        }
+      if (line_ends (source, i, end, &weight))
+        raster_line (&share->coverage, end[0], end[1], end[2], end[3], weight);
     }
   return NULL;
 }
@@ -787,20 +859,21 @@ add_saturating (guint8       *to,
  * cores, each counting into its own buffer, summed after: counts add up
  * alike in any order, so the pixels are those of one core's drawing. */
 #define PARALLEL_LINE_PIXELS 1000000
+/* What reading, placing and clipping a line costs, in walked pixels: a
+ * view into a hairball's centre walks few pixels of its 200,000 lines. */
+#define LINE_PIXELS_A_LINE 20
 
 static void
-rasterize_edges (const SvyazGraph     *graph,
-                 GArray               *edges,
-                 const cairo_matrix_t *matrix,
-                 double                dx0,
-                 double                dy0,
+rasterize_edges (const LineSource     *source,
+                 guint                 n_lines,
                  guint                 every,
                  double                line_pixels,
                  guint                 threads,
                  Coverage             *coverage)
 {
-  guint n_shares = line_pixels < PARALLEL_LINE_PIXELS ? 1 : CLAMP (threads > 0 ? threads : g_get_num_processors (), 1, 4);
-  guint sampled = (edges->len + every - 1) / every;
+  guint n_shares = line_pixels + n_lines * LINE_PIXELS_A_LINE / every < PARALLEL_LINE_PIXELS ? 1 :
+                   CLAMP (threads > 0 ? threads : g_get_num_processors (), 1, 4);
+  guint sampled = (n_lines + every - 1) / every;
   gsize size = (gsize) coverage->width * coverage->height;
   RasterShare shares[4];
   GThread *workers[4] = { NULL };
@@ -808,11 +881,11 @@ rasterize_edges (const SvyazGraph     *graph,
   for (guint s = 0; s < n_shares; s++)
     {
       shares[s] = (RasterShare) {
-        graph, edges, matrix, dx0, dy0,
+        source,
         (guint) ((guint64) sampled * s / n_shares) * every,
-        MIN ((guint) ((guint64) sampled * (s + 1) / n_shares) * every, edges->len), every,
+        MIN ((guint) ((guint64) sampled * (s + 1) / n_shares) * every, n_lines), every,
         { coverage->width, coverage->height, s == 0 ? coverage->counts : g_new0 (guint8, size),
-          coverage->solid, coverage->tiles_w },
+          coverage->solid, coverage->open, coverage->tiles_w },
       };
       if (s > 0)
         workers[s] = g_thread_new ("svyaz-raster", rasterize_share, &shares[s]);
@@ -854,6 +927,57 @@ add_tile_units (double    *units,
     }
 }
 
+/* Turns 1 for each opaque tile into its reach: its chessboard distance
+ * to the nearest tile that is not (at most 255), past the image's border
+ * counting as opaque, since no clipped line goes there. Two passes, each
+ * taking the smallest of the neighbours seen already plus one. */
+static void
+tile_reach (guint8 *tiles,
+            int     tiles_w,
+            int     tiles_h)
+{
+  for (int t = 0; t < tiles_w * tiles_h; t++)
+    tiles[t] = tiles[t] ? 255 : 0;
+  for (int pass = 0; pass < 2; pass++)
+    {
+      int step = pass == 0 ? 1 : -1;
+
+      for (int ty = pass == 0 ? 0 : tiles_h - 1; ty >= 0 && ty < tiles_h; ty += step)
+        for (int tx = pass == 0 ? 0 : tiles_w - 1; tx >= 0 && tx < tiles_w; tx += step)
+          {
+            guint8 *t = &tiles[ty * tiles_w + tx];
+            int best = *t;
+
+            /* The neighbour before in the row, and the three in the row
+             * before: those this pass has settled. */
+            if (tx - step >= 0 && tx - step < tiles_w)
+              best = MIN (best, tiles[ty * tiles_w + tx - step] + 1);
+            for (int dx = -1; dx <= 1 && ty - step >= 0 && ty - step < tiles_h; dx++)
+              if (tx + dx >= 0 && tx + dx < tiles_w)
+                best = MIN (best, tiles[(ty - step) * tiles_w + tx + dx] + 1);
+            *t = (guint8) best;
+          }
+    }
+}
+
+/* Coverage.open: how many tiles are not opaque above and left of each
+ * corner of the tiles (a summed-area table), so that a box of tiles is
+ * known to be all opaque from four numbers. */
+static guint *
+open_tiles (const guint8 *solid,
+            int           tiles_w,
+            int           tiles_h)
+{
+  int tw = tiles_w + 1;
+  guint *open = g_new0 (guint, (gsize) tw * (tiles_h + 1));
+
+  for (int ty = 0; ty < tiles_h; ty++)
+    for (int tx = 0; tx < tiles_w; tx++)
+      open[(ty + 1) * tw + tx + 1] = (solid[ty * tiles_w + tx] == 0) + open[ty * tw + tx + 1] +
+                                     open[(ty + 1) * tw + tx] - open[ty * tw + tx];
+  return open;
+}
+
 /* The tiles to paint opaque without walking their lines: those whose
  * pixels would, on average, take SOLID_MARGIN times the units that make a
  * pixel opaque, and whose neighbours' would too (at the edge of the
@@ -864,6 +988,8 @@ add_tile_units (double    *units,
  * Returns NULL when no tile is opaque. */
 static guint8 *
 solid_tiles (const double *units,
+             int           width,
+             int           height,
              int           tiles_w,
              int           tiles_h,
              double       *out_share)
@@ -876,17 +1002,26 @@ solid_tiles (const double *units,
   guint8 *solid = g_new0 (guint8, (gsize) tiles_w * tiles_h);
   gboolean any = FALSE;
 
+  /* Each tile's units as a whole tile's: the last column and row are
+   * cut by the image's border, often to a pixel or two, and would leave
+   * every line walking in and out of them. */
+  g_autofree double *density = g_new (double, (gsize) tiles_w * tiles_h);
+
+  for (int ty = 0; ty < tiles_h; ty++)
+    for (int tx = 0; tx < tiles_w; tx++)
+      density[ty * tiles_w + tx] = units[ty * tiles_w + tx] * TILE * TILE /
+                                   (MIN (TILE, width - tx * TILE) * MIN (TILE, height - ty * TILE));
   for (int ty = 0; ty < tiles_h; ty++)
     for (int tx = 0; tx < tiles_w; tx++)
       {
         double u = units[ty * tiles_w + tx];
 
         all += u;
-        if (u < threshold ||
-            (tx > 0 && units[ty * tiles_w + tx - 1] < threshold) ||
-            (tx + 1 < tiles_w && units[ty * tiles_w + tx + 1] < threshold) ||
-            (ty > 0 && units[(ty - 1) * tiles_w + tx] < threshold) ||
-            (ty + 1 < tiles_h && units[(ty + 1) * tiles_w + tx] < threshold))
+        if (density[ty * tiles_w + tx] < threshold ||
+            (tx > 0 && density[ty * tiles_w + tx - 1] < threshold) ||
+            (tx + 1 < tiles_w && density[ty * tiles_w + tx + 1] < threshold) ||
+            (ty > 0 && density[(ty - 1) * tiles_w + tx] < threshold) ||
+            (ty + 1 < tiles_h && density[(ty + 1) * tiles_w + tx] < threshold))
           continue;
         solid[ty * tiles_w + tx] = 1;
         solid_units += u;
@@ -895,6 +1030,8 @@ solid_tiles (const double *units,
   *out_share = all > 0 ? solid_units / all : 0;
   if (!any)
     g_clear_pointer (&solid, g_free);
+  else
+    tile_reach (solid, tiles_w, tiles_h);
   return solid;
 }
 
@@ -916,6 +1053,10 @@ draw_coarse (cairo_t                  *cr,
 {
   double x0, y0, x1, y1, dx0, dy0, dx1, dy1, total = 0, pixel_scale;
   Coverage coverage;
+  LineSource source;
+  g_autoptr(SvyazEdgeLines) own_lines = NULL;
+  g_autofree int *sampled = NULL;
+  guint n_lines, n_sampled = 0;
   cairo_matrix_t matrix, to_pixels;
   cairo_surface_t *image;
   guint32 *pixels, lut[256];
@@ -923,6 +1064,7 @@ draw_coarse (cairo_t                  *cr,
   guint grey = options->dark ? 178 : 84, every, sample;
   g_autofree double *units = NULL;
   g_autofree guint8 *solid = NULL;
+  g_autofree guint *open = NULL;
   int tiles_w, tiles_h;
   double unwalked = 0;
   const SvyazTypeStyle *style = NULL;
@@ -952,55 +1094,54 @@ draw_coarse (cairo_t                  *cr,
   cairo_surface_flush (image);
   pixels = (guint32 *) cairo_image_surface_get_data (image);
   stride = cairo_image_surface_get_stride (image) / 4;
-  coverage = (Coverage) { width, height, g_new0 (guint8, (gsize) width * height), NULL, 0 };
+  coverage = (Coverage) { width, height, g_new0 (guint8, (gsize) width * height), NULL, NULL, 0 };
   tiles_w = (width + TILE - 1) / TILE, tiles_h = (height + TILE - 1) / TILE;
   units = g_new0 (double, (gsize) tiles_w * tiles_h);
   cairo_get_matrix (cr, &matrix);
   cairo_matrix_init_scale (&to_pixels, pixel_scale, pixel_scale);
   cairo_matrix_multiply (&matrix, &matrix, &to_pixels);
 
-  /* The pixels the lines would walk, clipped lengths estimated by the
-   * longer side, at most the image's; past 16,384 lines, from an even
-   * sample of them: reading every edge cost a sixth of a 400,000-edge
-   * frame. The same lines, clipped, say how many coverage units each
-   * tile would take. */
-  sample = MAX (edges->len / 16384, 1);
-  for (guint i = 0; i < edges->len; i += sample)
+  /* The pixels the lines would walk, each clipped line's longer side;
+   * past 16,384 lines, from an even sample of them: reading every edge
+   * cost a sixth of a 400,000-edge frame. The same lines say how many
+   * coverage units each tile would take. */
+  if (options->lines == NULL)
+    own_lines = svyaz_edge_lines_new (graph);
+  source = (LineSource) { options->lines ? options->lines : own_lines, edges, matrix, dx0, dy0 };
+  g_assert (source.lines->n_edges == graph->edges->len);
+  n_lines = edges ? edges->len : graph->edges->len;
+  sample = MAX (n_lines / 16384, 1);
+  sampled = g_new (int, 5 * (gsize) (n_lines / sample + 1));
+  for (guint i = 0; i < n_lines; i += sample)
     {
-      const SvyazEdge *e = SVYAZ_EDGE (graph, g_array_index (edges, guint, i));
       double end[4];
+      int *ends = &sampled[5 * n_sampled];
+      guint weight;
 
-      if (e->n_points < 4)
-        continue;
-      line_ends (&matrix, e, dx0, dy0, end);
-      total += sample * MIN (MAX (fabs (end[2] - end[0]), fabs (end[3] - end[1])), width + height);
+      if (line_ends (&source, i, end, &weight) &&
+          clip_line (width, height, end[0], end[1], end[2], end[3], ends))
+        {
+          total += sample * (MAX (abs (ends[2] - ends[0]), abs (ends[3] - ends[1])) + 1);
+          ends[4] = (int) weight;
+          n_sampled++;
+        }
     }
   /* Below a few lines to a pixel on average, no tile is likely to be
    * opaque, and looking costs a sparse frame a tenth of its time. */
-  for (guint i = 0; !options->every_pixel && total >= SOLID_MIN_CROSSINGS * width * height && i < edges->len;
-       i += sample)
-    {
-      const SvyazEdge *e = SVYAZ_EDGE (graph, g_array_index (edges, guint, i));
-      double end[4];
-      int ends[4];
-
-      if (e->n_points < 4)
-        continue;
-      line_ends (&matrix, e, dx0, dy0, end);
-      if (clip_line (width, height, end[0], end[1], end[2], end[3], ends))
-        add_tile_units (units, tiles_w, ends, (double) sample * (e->cooccurrence ? 1 : 2));
-    }
+  for (guint k = 0; !options->every_pixel && total >= SOLID_MIN_CROSSINGS * width * height && k < n_sampled; k++)
+    add_tile_units (units, tiles_w, &sampled[5 * k], (double) sample * sampled[5 * k + 4]);
   if (!options->every_pixel && total >= SOLID_MIN_CROSSINGS * width * height)
-    coverage.solid = solid = solid_tiles (units, tiles_w, tiles_h, &unwalked);
+    coverage.solid = solid = solid_tiles (units, width, height, tiles_w, tiles_h, &unwalked);
   coverage.tiles_w = tiles_w;
+  if (solid != NULL)
+    coverage.open = open = open_tiles (solid, tiles_w, tiles_h);
   /* The budget is for what is walked: the opaque tiles' share of the
    * units is not. */
   every = (guint) CLAMP (ceil (total * (1 - unwalked) /
                                ((double) width * height *
                                 (options->crossings > 0 ? options->crossings : COARSE_CROSSINGS))),
                          1, MAX_SAMPLING);
-  rasterize_edges (graph, edges, &matrix, dx0, dy0, every, total * (1 - unwalked) / every, options->threads,
-                   &coverage);
+  rasterize_edges (&source, n_lines, every, total * (1 - unwalked) / every, options->threads, &coverage);
   for (int t = 0; solid != NULL && t < tiles_w * tiles_h; t++)
     if (solid[t])
       {
@@ -1063,10 +1204,48 @@ draw_coarse (cairo_t                  *cr,
 }
 
 /**
+ * svyaz_render_find_scene:
+ * @nodes: (element-type guint): receives the nodes in the rectangle
+ * @edges: (inout) (element-type guint): an empty array, which receives
+ *   the edges in the rectangle; freed and set to NULL when the nodes
+ *   alone make the frame coarse: every edge is then drawn, and clipping
+ *   finds those in view at less cost than the index would
+ * @options: coarse and lines are set for the frame
+ *
+ * What a frame of the rectangle draws, and how, as the canvas and the
+ * benchmarks draw it.
+ */
+void
+svyaz_render_find_scene (SvyazSpatial       *index,
+                         double              x0,
+                         double              y0,
+                         double              x1,
+                         double              y1,
+                         GArray             *nodes,
+                         GArray            **edges,
+                         SvyazRenderOptions *options)
+{
+  g_return_if_fail (index != NULL && nodes != NULL && edges != NULL && *edges != NULL && options != NULL);
+
+  svyaz_spatial_query (index, x0, y0, x1, y1, nodes, NULL);
+  options->lines = svyaz_spatial_edge_lines (index);
+  if (nodes->len > SVYAZ_RENDER_COARSE_NODES)
+    {
+      options->coarse = TRUE;
+      g_clear_pointer (edges, g_array_unref);
+      return;
+    }
+  svyaz_spatial_query (index, x0, y0, x1, y1, NULL, *edges);
+  options->coarse = (*edges)->len > SVYAZ_RENDER_COARSE_EDGES;
+}
+
+/**
  * svyaz_render_scene_part:
  * @nodes: (element-type guint): the nodes to draw, e.g. what the spatial
  *   index finds in the view
- * @edges: (element-type guint): the edges to draw
+ * @edges: (element-type guint) (nullable): the edges to draw, or NULL
+ *   for every edge (coarse: those that cross the clip, found as they are
+ *   clipped, which costs a crowded view less than asking the index)
  *
  * Draws only the given edges, then the given nodes, in graph order, so a
  * zoomed view costs what it shows rather than the whole graph.
@@ -1080,7 +1259,7 @@ svyaz_render_scene_part (cairo_t                  *cr,
 {
   Painter p;
 
-  g_return_if_fail (cr != NULL && graph != NULL && nodes != NULL && edges != NULL);
+  g_return_if_fail (cr != NULL && graph != NULL && nodes != NULL);
 
   /* Coarse lines blend alike in any order, and the index gives its
    * results in the same order for the same query: sorting 400,000 edges
@@ -1091,11 +1270,12 @@ svyaz_render_scene_part (cairo_t                  *cr,
       return;
     }
   g_array_sort (nodes, compare_uints);
-  g_array_sort (edges, compare_uints);
+  if (edges)
+    g_array_sort (edges, compare_uints);
   painter_init (&p, cr);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = 0; i < edges->len; i++)
-    draw_edge (&p, &g_array_index (graph->edges, SvyazEdge, g_array_index (edges, guint, i)),
+  for (guint i = 0; i < (edges ? edges->len : graph->edges->len); i++)
+    draw_edge (&p, &g_array_index (graph->edges, SvyazEdge, edges ? g_array_index (edges, guint, i) : i),
                SVYAZ_DRAW_NORMAL, options);
   for (guint i = 0; i < nodes->len; i++)
     draw_node (&p, &g_array_index (graph->nodes, SvyazNode, g_array_index (nodes, guint, i)),

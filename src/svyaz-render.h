@@ -9,6 +9,7 @@
 #include <cairo.h>
 
 #include "svyaz-graph.h"
+#include "svyaz-spatial.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,8 @@ typedef struct {
   double    pixel_scale;    /* coarse: the display's pixels per logical pixel (the
                              * widget's scale factor), at which its image is made;
                              * 0: 1 */
+  const SvyazEdgeLines *lines; /* coarse: the graph's edges as lines, e.g.
+                             * svyaz_spatial_edge_lines(); NULL: made for the frame */
 } SvyazRenderOptions;
 
 const SvyazTypeStyle *svyaz_render_type_style (const char            *type);
@@ -64,6 +67,14 @@ void         svyaz_render_background   (cairo_t               *cr,
 void         svyaz_render_scene        (cairo_t               *cr,
                                         const SvyazGraph      *graph,
                                         const SvyazRenderOptions *options);
+void         svyaz_render_find_scene   (SvyazSpatial          *index,
+                                        double                 x0,
+                                        double                 y0,
+                                        double                 x1,
+                                        double                 y1,
+                                        GArray                *nodes,
+                                        GArray               **edges,
+                                        SvyazRenderOptions    *options);
 void         svyaz_render_scene_part   (cairo_t               *cr,
                                         const SvyazGraph      *graph,
                                         GArray                *nodes,

@@ -25,6 +25,9 @@ void          svyaz_spatial_query    (SvyazSpatial     *self,
                                       GArray           *nodes,
                                       GArray           *edges);
 
+const SvyazEdgeLines *
+              svyaz_spatial_edge_lines (SvyazSpatial    *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazSpatial, svyaz_spatial_free)
 
 G_END_DECLS
