@@ -12,6 +12,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -554,8 +557,15 @@ typedef struct {
 } Coverage;
 
 /* The part of the line from (fx0, fy0) to (fx1, fy1) inside a @width ×
- * @height image, as pixel ends (Liang-Barsky clipping); FALSE when none
- * is. A zoomed view's edges mostly run far outside it. */
+ * @height image, as pixel ends in @out (Liang-Barsky clipping); FALSE
+ * when none is. Both axes at once and without a branch: a zoomed view's
+ * lines cross the image or miss it about equally, past any predicting,
+ * and branches, divisions and floor() made clipping 30 ns a line, more
+ * than walking one across opaque tiles (9 ns now). A line along an axis
+ * gets an infinite reciprocal there, and its borders' parameters are then
+ * infinite, of the signs that keep or drop it whole; the left and top
+ * borders lie a hair outside the image so that a line on them is not
+ * 0 · ∞. Truncating, once clamped, floors. */
 static inline gboolean
 clip_line (int     width,
            int     height,
@@ -565,39 +575,33 @@ clip_line (int     width,
            double  fy1,
            int    *out)
 {
-  double w = width - 1e-6, h = height - 1e-6;
-  double ddx = fx1 - fx0, ddy = fy1 - fy0, t0 = 0, t1 = 1;
+#ifdef __SSE2__
+  __m128d p0 = _mm_set_pd (fy0, fx0), d = _mm_sub_pd (_mm_set_pd (fy1, fx1), p0);
+  __m128d inv = _mm_div_pd (_mm_set1_pd (1), d);
+  __m128d a = _mm_mul_pd (_mm_sub_pd (_mm_set1_pd (-1e-7), p0), inv);
+  __m128d b = _mm_mul_pd (_mm_sub_pd (_mm_set_pd (height - 1e-6, width - 1e-6), p0), inv);
+  __m128d lo = _mm_min_pd (a, b), hi = _mm_max_pd (a, b), zero = _mm_setzero_pd ();
+  __m128d t0 = _mm_max_sd (_mm_max_sd (lo, _mm_unpackhi_pd (lo, lo)), zero);
+  __m128d t1 = _mm_min_sd (_mm_min_sd (hi, _mm_unpackhi_pd (hi, hi)), _mm_set_sd (1));
+  __m128d last = _mm_set_pd (height - 1, width - 1);
+  __m128d e0 = _mm_max_pd (_mm_min_pd (_mm_add_pd (p0, _mm_mul_pd (_mm_unpacklo_pd (t0, t0), d)), last), zero);
+  __m128d e1 = _mm_max_pd (_mm_min_pd (_mm_add_pd (p0, _mm_mul_pd (_mm_unpacklo_pd (t1, t1), d)), last), zero);
 
-  /* Wholly beyond one border: most lines of a zoomed view, when every
-   * edge is asked, are done before any division. */
-  if ((fx0 < 0 && fx1 < 0) || (fx0 > w && fx1 > w) || (fy0 < 0 && fy1 < 0) || (fy0 > h && fy1 > h))
-    return FALSE;
-  /* Each axis's two borders at once, by one reciprocal each, the two
-   * divisions independent of each other and of any branch: a zoomed
-   * view's lines mostly cross the whole image, and clipping was most of
-   * what such a line cost. */
-  if (ddx != 0)
-    {
-      double inv = 1 / ddx, a = -fx0 * inv, b = (w - fx0) * inv;
+  _mm_storel_epi64 ((__m128i *) (void *) out, _mm_cvttpd_epi32 (e0));
+  _mm_storel_epi64 ((__m128i *) (void *) (out + 2), _mm_cvttpd_epi32 (e1));
+  return _mm_comile_sd (t0, t1);
+#else
+  double ddx = fx1 - fx0, ddy = fy1 - fy0, ix = 1 / ddx, iy = 1 / ddy;
+  double ax = (-1e-7 - fx0) * ix, bx = (width - 1e-6 - fx0) * ix;
+  double ay = (-1e-7 - fy0) * iy, by = (height - 1e-6 - fy0) * iy;
+  double t0 = MAX (MAX (MIN (ax, bx), MIN (ay, by)), 0), t1 = MIN (MIN (MAX (ax, bx), MAX (ay, by)), 1);
 
-      t0 = MAX (t0, MIN (a, b));
-      t1 = MIN (t1, MAX (a, b));
-    }
-  if (ddy != 0)
-    {
-      double inv = 1 / ddy, a = -fy0 * inv, b = (h - fy0) * inv;
-
-      t0 = MAX (t0, MIN (a, b));
-      t1 = MIN (t1, MAX (a, b));
-    }
-  if (t0 > t1)
-    return FALSE;
-  /* Clamped first, truncating then floors: floor() is a call. */
   out[0] = (int) CLAMP (fx0 + t0 * ddx, 0, width - 1);
   out[1] = (int) CLAMP (fy0 + t0 * ddy, 0, height - 1);
   out[2] = (int) CLAMP (fx0 + t1 * ddx, 0, width - 1);
   out[3] = (int) CLAMP (fy0 + t1 * ddy, 0, height - 1);
-  return TRUE;
+  return t0 <= t1;
+#endif
 }
 
 /* How many steps along the major axis from @m, going @dm, stay in its
@@ -1009,8 +1013,20 @@ solid_tiles (const double *units,
 
   for (int ty = 0; ty < tiles_h; ty++)
     for (int tx = 0; tx < tiles_w; tx++)
-      density[ty * tiles_w + tx] = units[ty * tiles_w + tx] * TILE * TILE /
-                                   (MIN (TILE, width - tx * TILE) * MIN (TILE, height - ty * TILE));
+      {
+        /* A cut tile shares its neighbour's count: a pixel or two of a
+         * sample of the lines makes too few units to judge. */
+        int tx0 = tx + 1 == tiles_w && tx > 0 && width % TILE != 0 ? tx - 1 : tx;
+        int ty0 = ty + 1 == tiles_h && ty > 0 && height % TILE != 0 ? ty - 1 : ty;
+        double u = 0;
+
+        for (int y = ty0; y <= ty; y++)
+          for (int x = tx0; x <= tx; x++)
+            u += units[y * tiles_w + x];
+        density[ty * tiles_w + tx] = u * TILE * TILE /
+                                     ((MIN ((tx + 1) * TILE, width) - tx0 * TILE) *
+                                      (MIN ((ty + 1) * TILE, height) - ty0 * TILE));
+      }
   for (int ty = 0; ty < tiles_h; ty++)
     for (int tx = 0; tx < tiles_w; tx++)
       {
@@ -1141,7 +1157,10 @@ draw_coarse (cairo_t                  *cr,
                                ((double) width * height *
                                 (options->crossings > 0 ? options->crossings : COARSE_CROSSINGS))),
                          1, MAX_SAMPLING);
-  rasterize_edges (&source, n_lines, every, total * (1 - unwalked) / every, options->threads, &coverage);
+  /* A view wholly within a hairball's opaque core has no line to walk:
+   * every one would be skipped, after clipping, on its first box. */
+  if (open == NULL || open[(gsize) (tiles_w + 1) * (tiles_h + 1) - 1] > 0)
+    rasterize_edges (&source, n_lines, every, total * (1 - unwalked) / every, options->threads, &coverage);
   for (int t = 0; solid != NULL && t < tiles_w * tiles_h; t++)
     if (solid[t])
       {
