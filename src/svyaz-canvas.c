@@ -144,11 +144,20 @@ visible_area (SvyazCanvas *self,
   area[3] = self->origin_y + gtk_widget_get_height (GTK_WIDGET (self)) / self->zoom;
 }
 
+/* From this many edges, the grids of segments are built in a thread of
+ * their own when a graph is shown (0.8 s at 400,000 edges): the window
+ * answers meanwhile, edges just are not hovered yet. */
+#define BACKGROUND_INDEX_EDGES 50000
+
 static SvyazSpatial *
 spatial_index (SvyazCanvas *self)
 {
   if (self->index == NULL)
-    self->index = svyaz_spatial_new (self->graph);
+    {
+      self->index = svyaz_spatial_new (self->graph);
+      if (self->graph->edges->len >= BACKGROUND_INDEX_EDGES)
+        svyaz_spatial_prepare (self->index, TRUE);
+    }
   return self->index;
 }
 
@@ -655,7 +664,7 @@ update_hover (SvyazCanvas *self,
     {
       widget_to_scene (self, x, y, &sx, &sy);
       node = node_at (self, sx, sy);
-      if (node < 0)
+      if (node < 0 && svyaz_spatial_edges_ready (spatial_index (self)))
         edge = svyaz_spatial_edge_at (spatial_index (self), sx, sy, 4.0 / self->zoom);
     }
   if (node != self->hover_node || edge != self->hover_edge)
@@ -822,10 +831,12 @@ drag_update_cb (GtkGestureDrag *gesture,
     return;
   if (self->drag_node >= 0)
     {
+      /* First: freeing the index waits for any thread still reading the
+       * geometry to build it. */
+      g_clear_pointer (&self->index, svyaz_spatial_free);
       svyaz_graph_move_node (self->graph, (guint) self->drag_node,
                              self->drag_node_x + dx / self->zoom,
                              self->drag_node_y + dy / self->zoom);
-      g_clear_pointer (&self->index, svyaz_spatial_free);
   g_clear_pointer (&self->reading_order, g_array_unref);
       invalidate_scene (self);
     }

@@ -27,6 +27,9 @@ void          svyaz_spatial_query    (SvyazSpatial     *self,
 
 const SvyazEdgeLines *
               svyaz_spatial_edge_lines (SvyazSpatial    *self);
+void          svyaz_spatial_prepare  (SvyazSpatial     *self,
+                                      gboolean          in_background);
+gboolean      svyaz_spatial_edges_ready (SvyazSpatial   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazSpatial, svyaz_spatial_free)
 

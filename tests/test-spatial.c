@@ -105,15 +105,34 @@ random_graph (GRand *rand,
   return g;
 }
 
+/* The index answers as the brute-force scans do. With @background, its
+ * grids of segments are built in a thread (svyaz_spatial_prepare()) while
+ * nodes are asked for, and the first edge hit-test waits for them. */
 static void
 assert_same_hits (SvyazGraph *g,
                   GRand      *rand,
-                  guint       probes)
+                  guint       probes,
+                  gboolean    background)
 {
   g_autoptr(SvyazSpatial) index = svyaz_spatial_new (g);
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (double));
   guint node_hits = 0, edge_hits = 0;
 
+  if (background)
+    {
+      g_autoptr(SvyazSpatial) dropped = svyaz_spatial_new (g);
+
+      /* Freed while it may still be building: it waits for the thread. */
+      svyaz_spatial_prepare (dropped, TRUE);
+      svyaz_spatial_prepare (index, TRUE);
+      for (guint i = 0; i < probes; i++)
+        {
+          double x = g_rand_double_range (rand, g->x0 - 20, g->x1 + 20);
+          double y = g_rand_double_range (rand, g->y0 - 20, g->y1 + 20);
+
+          g_assert_cmpint (svyaz_spatial_node_at (index, x, y), ==, svyaz_graph_node_at (g, x, y));
+        }
+    }
   for (guint i = 0; i < probes; i++)
     {
       double x = g_rand_double_range (rand, g->x0 - 20, g->x1 + 20);
@@ -124,6 +143,7 @@ assert_same_hits (SvyazGraph *g,
 
       g_assert_cmpint (svyaz_spatial_node_at (index, x, y), ==, node);
       g_assert_cmpint (svyaz_spatial_edge_at (index, x, y, tol), ==, edge);
+      g_assert_true (svyaz_spatial_edges_ready (index));
       node_hits += node >= 0;
       edge_hits += edge >= 0;
     }
@@ -218,7 +238,9 @@ test_random_graphs (void)
                              svyaz_graph_node_at (g, SVYAZ_NODE (g, i)->x, SVYAZ_NODE (g, i)->y));
           continue;
         }
-      assert_same_hits (g, rand, 1500);
+      assert_same_hits (g, rand, 1500, FALSE);
+      if (s + 1 == G_N_ELEMENTS (shapes))
+        assert_same_hits (g, rand, 500, TRUE);
     }
 }
 
@@ -233,7 +255,7 @@ test_seed_graph (void)
     {
       g_autoptr(SvyazGraph) g = test_load_seed_graph (store, *engine);
 
-      assert_same_hits (g, rand, 1500);
+      assert_same_hits (g, rand, 1500, FALSE);
     }
   test_rm_rf (dir);
 }
