@@ -435,6 +435,25 @@ test_atomic_export (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_files (sub), ==, 1);
 }
 
+/* Finishes @g with every edge a straight line between its nodes; @nodes
+ * (unless NULL) and @edges receive them all. */
+static void
+lay_out_straight (SvyazGraph *g,
+                  GArray     *nodes,
+                  GArray     *edges)
+{
+  svyaz_graph_finish (g);
+  for (guint i = 0; nodes != NULL && i < g->nodes->len; i++)
+    g_array_append_val (nodes, i);
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      svyaz_graph_route_straight (g, i);
+      g_array_append_val (edges, i);
+    }
+  g->laid_out = TRUE;
+  svyaz_graph_update_bounds (g);
+}
+
 /* The coarse drawing sets pixels itself: a line's pixels are grey all the
  * way between its ends, a node's centre has its type's colour, and
  * nothing else is drawn. */
@@ -466,13 +485,7 @@ test_coarse_pixels (Fixture *f, gconstpointer data)
   for (guint i = 0; i < 4; i++)
     svyaz_graph_add_relation (g, i, (i + 1) % 4, i + 1, "visited", 1, FALSE);
   svyaz_graph_add_relation (g, 0, 2, 5, "visited", 1, FALSE);
-  svyaz_graph_finish (g);
-  for (guint i = 0; i < g->edges->len; i++)
-    {
-      svyaz_graph_route_straight (g, i);
-      g_array_append_val (edges, i);
-    }
-  g->laid_out = TRUE;
+  lay_out_straight (g, NULL, edges);
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -558,13 +571,7 @@ test_coarse_sampling (Fixture *f, gconstpointer data)
   for (guint i = 0; i < 1200; i++)
     svyaz_graph_add_relation (g, g_rand_int_range (rand, 0, 400), g_rand_int_range (rand, 0, 400),
                               i + 1, "visited", 1, TRUE);
-  svyaz_graph_finish (g);
-  for (guint i = 0; i < g->edges->len; i++)
-    {
-      svyaz_graph_route_straight (g, i);
-      g_array_append_val (edges, i);
-    }
-  g->laid_out = TRUE;
+  lay_out_straight (g, NULL, edges);
 
   /* About 90,000 line pixels on 24,000: a budget of 1,000 crossings per
    * pixel draws every edge, one of 1 about one edge in four. */
@@ -656,15 +663,7 @@ test_coarse_threads (Fixture *f, gconstpointer data)
       svyaz_graph_add_relation (g, 0, 1, 7000 + i, predicate, 1, FALSE);
     }
   svyaz_graph_add_relation (g, 2, 3, 8000, "near", 1, TRUE);
-  svyaz_graph_finish (g);
-  for (guint i = 0; i < g->nodes->len; i++)
-    g_array_append_val (nodes, i);
-  for (guint i = 0; i < g->edges->len; i++)
-    {
-      svyaz_graph_route_straight (g, i);
-      g_array_append_val (edges, i);
-    }
-  g->laid_out = TRUE;
+  lay_out_straight (g, nodes, edges);
 
   for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
     {
@@ -712,16 +711,7 @@ hairball (SvyazGraph *g,
   for (guint i = 0; i < 300; i++)
     svyaz_graph_add_relation (g, g_rand_int_range (rand, 300, 600), g_rand_int_range (rand, 300, 600),
                               50000 + i, "owns", 1, FALSE);
-  svyaz_graph_finish (g);
-  for (guint i = 0; i < g->nodes->len; i++)
-    g_array_append_val (nodes, i);
-  for (guint i = 0; i < g->edges->len; i++)
-    {
-      svyaz_graph_route_straight (g, i);
-      g_array_append_val (edges, i);
-    }
-  g->laid_out = TRUE;
-  svyaz_graph_update_bounds (g);
+  lay_out_straight (g, nodes, edges);
 }
 
 /* A hairball's dense centre (a hundred lines and more to a pixel) is
