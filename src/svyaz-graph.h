@@ -201,6 +201,27 @@ void         svyaz_edge_point_at       (const SvyazEdge       *edge,
                                         double                *x,
                                         double                *y);
 
+/* Whether any point of the segment from (ax, ay) to (bx, by) lies in
+ * the rectangle: their boxes meet and the rectangle's corners do not all
+ * lie on one side of the segment's line (the three separating axes of a
+ * segment and a box). Inline, without a division or a branch: a query
+ * scans 800,000 segments with it, about every other one meeting a zoomed
+ * view, past any predicting. */
+static inline int
+svyaz_segment_meets_rect (double ax, double ay, double bx, double by,
+                          double x0, double y0, double x1, double y1)
+{
+  double dx = bx - ax, dy = by - ay;
+  double a = dx * (y0 - ay) - dy * (x0 - ax);
+  double b = dx * (y0 - ay) - dy * (x1 - ax);
+  double c = dx * (y1 - ay) - dy * (x0 - ax);
+  double d = dx * (y1 - ay) - dy * (x1 - ax);
+  int boxes = (MAX (ax, bx) >= x0) & (MIN (ax, bx) <= x1) & (MAX (ay, by) >= y0) & (MIN (ay, by) <= y1);
+  int apart = ((a > 0) & (b > 0) & (c > 0) & (d > 0)) | ((a < 0) & (b < 0) & (c < 0) & (d < 0));
+
+  return boxes & !apart;
+}
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazGraph, svyaz_graph_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazFacets, svyaz_facets_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvyazEdgeLines, svyaz_edge_lines_free)

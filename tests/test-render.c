@@ -803,6 +803,53 @@ test_coarse_every_edge (Fixture *f, gconstpointer data)
   g_assert_cmpuint (differ, <, 1200 * 800 / 10000);
 }
 
+/* What a frame draws, and how: a view crossed by tens of thousands of
+ * edges is coarse though it holds few nodes, and is given every edge; a
+ * view of a few edges gets exactly those the index finds, drawn in
+ * detail. */
+static void
+test_find_scene (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GArray) all_nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) all_edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(SvyazSpatial) index = NULL;
+  /* The whole hairball (600 nodes, 30,000 edges); a corner of its sparse
+   * ring. */
+  static const double views[2][4] = { { -200, -100, 1400, 900 }, { 1150, 200, 1300, 300 } };
+
+  hairball (g, all_nodes, all_edges);
+  index = svyaz_spatial_new (g);
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      const double *r = views[v];
+      g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (guint));
+      SvyazRenderOptions options = { .scale = 1 };
+
+      svyaz_spatial_query (index, r[0], r[1], r[2], r[3], NULL, expected);
+      svyaz_render_find_scene (index, r[0], r[1], r[2], r[3], nodes, &edges, &options);
+      g_assert_true (options.lines == svyaz_spatial_edge_lines (index));
+      g_assert_cmpuint (nodes->len, <=, SVYAZ_RENDER_COARSE_NODES);
+      if (v == 0)
+        {
+          g_assert_cmpuint (expected->len, >, 4 * SVYAZ_RENDER_COARSE_EDGES);
+          g_assert_true (options.coarse);
+          g_assert_null (edges);
+        }
+      else
+        {
+          g_assert_cmpuint (expected->len, >, 0);
+          g_assert_cmpuint (expected->len, <, SVYAZ_RENDER_COARSE_EDGES / 10);
+          g_assert_false (options.coarse);
+          g_assert_nonnull (edges);
+          g_assert_cmpuint (edges->len, ==, expected->len);
+          g_assert_true (memcmp (edges->data, expected->data, edges->len * sizeof (guint)) == 0);
+        }
+    }
+}
+
 /* Rows of column @x (in the surface's pixels) that are not white. */
 static guint
 marked_rows (cairo_surface_t *surface,
@@ -878,6 +925,7 @@ main (int argc, char **argv)
   ADD ("/render/coarse-threads", test_coarse_threads);
   ADD ("/render/coarse-solid-tiles", test_coarse_solid_tiles);
   ADD ("/render/coarse-every-edge", test_coarse_every_edge);
+  ADD ("/render/find-scene", test_find_scene);
   ADD ("/render/coarse-hidpi", test_coarse_hidpi);
   ADD ("/render/pixels-by-type", test_pixels_by_type);
   ADD ("/render/svg-export", test_svg_export);
