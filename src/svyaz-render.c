@@ -1187,10 +1187,13 @@ draw_coarse (cairo_t                  *cr,
   for (guint i = 0; i < nodes->len; i++)
     {
       const SvyazNode *n = SVYAZ_NODE (graph, g_array_index (nodes, guint, i));
-      double cx = n->x, cy = n->y, rx = n->width / 2, ry = n->height / 2;
+      double cx = n->x, cy = n->y, rx = n->width / 2, ry = n->height / 2, fx, fy, reach;
       guint32 colour;
-      int r;
+      int r, x0i, x1i, y0i, y1i;
 
+      /* The nodes come in the index's order, scattered through memory. */
+      if (i + 8 < nodes->len)
+        SVYAZ_PREFETCH (SVYAZ_NODE (graph, g_array_index (nodes, guint, i + 8)));
       /* Neighbours in the list often share a type (interned, so compared
        * without reading it): its colour is looked up again only when it
        * changes. */
@@ -1205,11 +1208,22 @@ draw_coarse (cairo_t                  *cr,
       cairo_matrix_transform_distance (&matrix, &rx, &ry);
       /* A dot at least 3 pixels across, at most the node's size. */
       r = (int) CLAMP (MIN (fabs (rx), fabs (ry)), pixel_scale, 6 * pixel_scale);
-      for (int y = (int) (cy - dy0) - r; y <= (int) (cy - dy0) + r; y++)
-        for (int x = (int) (cx - dx0) - r; x <= (int) (cx - dx0) + r; x++)
-          if (x >= 0 && y >= 0 && x < width && y < height &&
-              (x - (cx - dx0)) * (x - (cx - dx0)) + (y - (cy - dy0)) * (y - (cy - dy0)) <= (r + 0.5) * (r + 0.5))
-            pixels[y * stride + x] = colour;
+      fx = cx - dx0, fy = cy - dy0, reach = (r + 0.5) * (r + 0.5);
+      /* The disc's square, within the image (a node far outside has
+       * none), each row's part of the test done once. */
+      if (fabs (fx) > width + 8 * r || fabs (fy) > height + 8 * r)
+        continue;
+      x0i = MAX ((int) fx - r, 0), x1i = MIN ((int) fx + r, width - 1);
+      y0i = MAX ((int) fy - r, 0), y1i = MIN ((int) fy + r, height - 1);
+      for (int y = y0i; y <= y1i; y++)
+        {
+          double left = reach - (y - fy) * (y - fy);
+          guint32 *row = pixels + (gsize) y * stride;
+
+          for (int x = x0i; x <= x1i; x++)
+            if ((x - fx) * (x - fx) <= left)
+              row[x] = colour;
+        }
     }
   cairo_surface_mark_dirty (image);
 
