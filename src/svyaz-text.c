@@ -200,19 +200,16 @@ get_transliterator (void)
   return t;
 }
 
-/**
- * svyaz_text_latin_key:
- *
- * A Latin spelling of @text to match names typed in another script:
- * "Назарбаев" and "Nazarbayev" (or "Nazarbaev") both give "nazarbaev".
- * @text goes through ICU's Russian BGN romanization (other scripts through
- * Any-Latin), loses its accents and case, and then the letters that
- * romanizations disagree on (h, j, y and apostrophes: "kh"/"h", "ya"/"ja",
- * "ye"/"e") are dropped; anything else that is not a letter or digit
- * separates words, joined by single spaces.
- *
- * Returns: (transfer full): the key, "" if @text has no letters or digits
- */
+static gboolean
+is_ascii (const char *text,
+          gsize       len)
+{
+  for (gsize k = 0; k < len; k++)
+    if ((guchar) text[k] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 /* One word, without spaces, through the transliterator; NULL on failure. */
 static char *
 transliterate_word (UTransliterator *t,
@@ -289,55 +286,51 @@ latin_word (UTransliterator *t,
   return latin;
 }
 
+/**
+ * svyaz_text_latin_key:
+ *
+ * A Latin spelling of @text to match names typed in another script:
+ * "Назарбаев" and "Nazarbayev" (or "Nazarbaev") both give "nazarbaev".
+ * @text goes through ICU's Russian BGN romanization (other scripts through
+ * Any-Latin), loses its accents and case, and then the letters that
+ * romanizations disagree on (h, j, y and apostrophes: "kh"/"h", "ya"/"ja",
+ * "ye"/"e") are dropped; anything else that is not a letter or digit
+ * separates words, joined by single spaces.
+ *
+ * Returns: (transfer full): the key, "" if @text has no letters or digits
+ */
 char *
 svyaz_text_latin_key (const char *text)
 {
   g_autofree char *latin = NULL;
   GString *out;
-  gboolean ascii = TRUE;
   gboolean pending_space = FALSE;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  for (const char *p = text; *p; p++)
-    if ((guchar) *p >= 0x80)
-      {
-        ascii = FALSE;
-        break;
-      }
-
-  if (!ascii)
+  if (!is_ascii (text, strlen (text)))
     {
       UTransliterator *t = get_transliterator ();
-      GString *joined = g_string_new (NULL);
+      g_autoptr(GString) joined = NULL;
 
       if (t == NULL)
-        {
-          g_string_free (joined, TRUE);
-          return g_strdup ("");
-        }
+        return g_strdup ("");
+      joined = g_string_new (NULL);
       for (const char *p = text; *p; )
         {
           const char *space = strchr (p, ' ');
           gsize word_len = space ? (gsize) (space - p) : strlen (p);
 
-          gboolean word_ascii = TRUE;
-
-          for (gsize k = 0; k < word_len && word_ascii; k++)
-            word_ascii = (guchar) p[k] < 0x80;
           /* ASCII comes out of the rules as it went in, but for case,
            * which the key drops anyway. */
-          if (word_ascii)
+          if (is_ascii (p, word_len))
             g_string_append_len (joined, p, (gssize) word_len);
-          else if (word_len > 0)
+          else
             {
               const char *word = latin_word (t, p, word_len);
 
               if (word == NULL)
-                {
-                  g_string_free (joined, TRUE);
-                  return g_strdup ("");
-                }
+                return g_strdup ("");
               g_string_append (joined, word);
             }
           if (space == NULL)
@@ -345,7 +338,7 @@ svyaz_text_latin_key (const char *text)
           g_string_append_c (joined, ' ');
           p = space + 1;
         }
-      latin = g_string_free (joined, FALSE);
+      latin = g_string_free (g_steal_pointer (&joined), FALSE);
     }
 
   out = g_string_new (NULL);
