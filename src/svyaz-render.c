@@ -614,6 +614,26 @@ steps_in_tile (int m,
 }
 
 
+/* @n steps of a line from @along, a step @major on, the other axis at
+ * @b + step · @slope in 32.32 fixed point, a pixel @minor on: @weight
+ * added to each pixel's coverage. */
+static inline void
+walk_steps (guint8    *along,
+            ptrdiff_t  major,
+            ptrdiff_t  minor,
+            gint64     b,
+            gint64     slope,
+            int        n,
+            guint      weight)
+{
+  for (int i = 0; i < n; i++, along += major, b += slope)
+    {
+      guint8 *c = along + (b >> 32) * minor;
+
+      *c = MIN (*c + weight, 255u);
+    }
+}
+
 /* A one-pixel line from (x0, y0) to (x1, y1), in pixels, clipped to the
  * image, adding @weight to the coverage of each pixel once. */
 static void
@@ -671,12 +691,7 @@ raster_line (Coverage *coverage,
     }
   if (coverage->solid == NULL)
     {
-      for (int i = 0; i <= n; i++, along += major, b += slope)
-        {
-          guint8 *c = along + (b >> 32) * minor;
-
-          *c = MIN (*c + weight, 255u);
-        }
+      walk_steps (along, major, minor, b, slope, n + 1, weight);
       return;
     }
 
@@ -721,16 +736,8 @@ raster_line (Coverage *coverage,
         }
       else
         {
-          guint8 *step = along;
-          gint64 bk = b;
-
           len = MIN (steps_in_tile (m, dm), n - i + 1);
-          for (int k = 0; k < len; k++, step += major, bk += slope)
-            {
-              guint8 *c = step + (bk >> 32) * minor;
-
-              *c = MIN (*c + weight, 255u);
-            }
+          walk_steps (along, major, minor, b, slope, len, weight);
         }
       along += len * major;
       b += (gint64) len * slope;
@@ -1144,10 +1151,12 @@ draw_coarse (cairo_t                  *cr,
     }
   /* Below a few lines to a pixel on average, no tile is likely to be
    * opaque, and looking costs a sparse frame a tenth of its time. */
-  for (guint k = 0; !options->every_pixel && total >= SOLID_MIN_CROSSINGS * width * height && k < n_sampled; k++)
-    add_tile_units (units, tiles_w, &sampled[5 * k], (double) sample * sampled[5 * k + 4]);
   if (!options->every_pixel && total >= SOLID_MIN_CROSSINGS * width * height)
-    coverage.solid = solid = solid_tiles (units, width, height, tiles_w, tiles_h, &unwalked);
+    {
+      for (guint k = 0; k < n_sampled; k++)
+        add_tile_units (units, tiles_w, &sampled[5 * k], (double) sample * sampled[5 * k + 4]);
+      coverage.solid = solid = solid_tiles (units, width, height, tiles_w, tiles_h, &unwalked);
+    }
   coverage.tiles_w = tiles_w;
   if (solid != NULL)
     coverage.open = open = open_tiles (solid, tiles_w, tiles_h);
