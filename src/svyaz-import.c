@@ -8,6 +8,7 @@
 
 /* From this size on, import-tsv loads in bulk (svyaz_store_bulk_begin()). */
 #define BULK_BYTES (4 * 1024 * 1024)
+#include "svyaz-prefetch.h"
 #include "svyaz-text.h"
 
 #include <string.h>
@@ -432,12 +433,18 @@ is_identifier (const char *s)
   return TRUE;
 }
 
+/* Cleans the five fields of @line into @arena, each ending with a NUL,
+ * at @offsets; types in lower case. */
 static gboolean
 parse_tsv_line (const char  *line,
                 gsize        len,
-                char       **fields,
+                GString     *arena,
+                guint32     *offsets,
                 GError     **error)
 {
+  static const char * const what[] = {
+    "subject", "subject_type", "predicate", "object", "object_type"
+  };
   const char *p = line;
   const char *end = line + len;
   guint n = 0;
@@ -448,7 +455,11 @@ parse_tsv_line (const char  *line,
       const char *field_end = tab ? tab : end;
 
       if (n < 5)
-        fields[n] = svyaz_text_clean_name (p, field_end - p);
+        {
+          offsets[n] = (guint32) arena->len;
+          svyaz_text_append_clean_name (arena, p, field_end - p);
+          g_string_append_c (arena, '\0');
+        }
       n++;
       if (tab == NULL)
         break;
@@ -464,34 +475,28 @@ parse_tsv_line (const char  *line,
     }
 
   for (guint i = 0; i < 5; i++)
-    {
-      static const char * const what[] = {
-        "subject", "subject_type", "predicate", "object", "object_type"
-      };
-
-      if (!svyaz_text_check_name (fields[i], what[i], error))
-        return FALSE;
-    }
+    if (!svyaz_text_check_name (arena->str + offsets[i], what[i], error))
+      return FALSE;
 
   for (guint i = 1; i < 5; i += 3)
     {
-      g_autofree char *lower = g_ascii_strdown (fields[i], -1);
+      char *type = arena->str + offsets[i];
 
-      if (!is_identifier (lower))
+      if (!is_identifier (type))
         {
           g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
                        "type \"%s\" must be a word of Latin letters, digits, '_' or '-'",
-                       fields[i]);
+                       type);
           return FALSE;
         }
-      g_free (fields[i]);
-      fields[i] = g_steal_pointer (&lower);
+      for (char *c = type; *c; c++)
+        *c = g_ascii_tolower (*c);
     }
   return TRUE;
 }
 
 static gboolean
-is_header (char **fields)
+is_header (const char * const *fields)
 {
   static const char * const names[] = {
     "subject", "subject_type", "predicate", "object", "object_type"
@@ -503,56 +508,403 @@ is_header (char **fields)
   return TRUE;
 }
 
-/* An entity met before in a file: its id and "type\tname" as written,
- * in one block, so a lookup reads one place for both. */
+/* Entities met before in a file, by type and name as written, so that a
+ * hub named on 10,000 lines is looked up in the store once. A 500,000
+ * line file asks a million times; with GHashTable each answer waited on
+ * memory three times (hashes, keys, the key's text). Here a slot holds a
+ * tag of the hash and where its entry is, the entry holds the id beside
+ * the text, and the hash comes from the worker that cleaned the line, so
+ * the slots of lines ahead are fetched while this one is stored. */
 typedef struct {
-  gint64 id;
-  char   key[];
-} KnownEntity;
+  gint64  id;
+  guint32 type_len;
+  guint32 name_len;
+  char    key[];      /* the type, then the name */
+} KnownEntry;
 
-static guint
-known_entity_hash (gconstpointer entity)
+typedef struct {
+  guint64 *slots;     /* tag (hash >> 32) << 32 | (entry offset / 8 + 1); 0 is empty */
+  guint    mask;
+  guint    len;
+  GString *arena;     /* of KnownEntry, each at a multiple of 8 bytes */
+} KnownTable;
+
+static guint64
+known_hash (const char *type,
+            gsize       type_len,
+            const char *name,
+            gsize       name_len)
 {
-  return g_str_hash (((const KnownEntity *) entity)->key);
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);  /* FNV-1a */
+
+  for (gsize i = 0; i < type_len; i++)
+    h = (h ^ (guchar) type[i]) * G_GUINT64_CONSTANT (0x100000001b3);
+  h = (h ^ 0xff) * G_GUINT64_CONSTANT (0x100000001b3);  /* never a byte of UTF-8 */
+  for (gsize i = 0; i < name_len; i++)
+    h = (h ^ (guchar) name[i]) * G_GUINT64_CONSTANT (0x100000001b3);
+  /* FNV's low bits, which pick the slot, are its weakest. */
+  h = (h ^ (h >> 32)) * G_GUINT64_CONSTANT (0xd6e8feb86659fd93);
+  return h ^ (h >> 32);
 }
 
-static gboolean
-known_entity_equal (gconstpointer a,
-                    gconstpointer b)
+static void
+known_table_init (KnownTable *table)
 {
-  return strcmp (((const KnownEntity *) a)->key, ((const KnownEntity *) b)->key) == 0;
+  table->mask = 1023;
+  table->slots = g_new0 (guint64, table->mask + 1);
+  table->len = 0;
+  table->arena = g_string_new (NULL);
 }
 
-/* @scratch: a KnownEntity reused for the lookup, so that a name met
- * before costs no allocation. */
-static gboolean
-cached_entity (SvyazStore  *store,
-               GHashTable  *known,
-               GString     *scratch,
-               const char  *name,
-               const char  *type,
-               gint64      *out_id,
-               gboolean    *out_created,
-               GError     **error)
+static void
+known_table_clear (KnownTable *table)
 {
-  KnownEntity *found;
+  g_clear_pointer (&table->slots, g_free);
+  if (table->arena != NULL)
+    g_string_free (g_steal_pointer (&table->arena), TRUE);
+}
 
-  g_string_set_size (scratch, G_STRUCT_OFFSET (KnownEntity, key));
-  g_string_append (scratch, type);
-  g_string_append_c (scratch, '\t');
-  g_string_append (scratch, name);
-  found = g_hash_table_lookup (known, scratch->str);
-  if (found != NULL)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KnownTable, known_table_clear)
+
+static inline const KnownEntry *
+known_entry (const KnownTable *table,
+             guint64           slot)
+{
+  return (const KnownEntry *) (void *) (table->arena->str + ((gsize) (guint32) slot - 1) * 8);
+}
+
+/* The entry of @type and @name, else NULL and in @out_slot where it goes. */
+static const KnownEntry *
+known_table_lookup (const KnownTable *table,
+                    guint64           hash,
+                    const char       *type,
+                    gsize             type_len,
+                    const char       *name,
+                    gsize             name_len,
+                    guint            *out_slot)
+{
+  guint32 tag = (guint32) (hash >> 32);
+  guint slot = (guint) hash & table->mask;
+
+  for (; table->slots[slot] != 0; slot = (slot + 1) & table->mask)
+    if ((guint32) (table->slots[slot] >> 32) == tag)
+      {
+        const KnownEntry *entry = known_entry (table, table->slots[slot]);
+
+        if (entry->type_len == type_len && entry->name_len == name_len &&
+            memcmp (entry->key, type, type_len) == 0 &&
+            memcmp (entry->key + type_len, name, name_len) == 0)
+          return entry;
+      }
+  *out_slot = slot;
+  return NULL;
+}
+
+static void
+known_table_insert (KnownTable *table,
+                    guint       slot,
+                    guint64     hash,
+                    const char *type,
+                    gsize       type_len,
+                    const char *name,
+                    gsize       name_len,
+                    gint64      id)
+{
+  KnownEntry head = { .id = id, .type_len = (guint32) type_len, .name_len = (guint32) name_len };
+  gsize offset = table->arena->len;
+
+  g_assert (offset % 8 == 0 && offset / 8 < G_MAXUINT32 - 1);
+  g_assert (table->slots[slot] == 0);
+  g_string_append_len (table->arena, (const char *) &head, sizeof head);
+  g_string_append_len (table->arena, type, type_len);
+  g_string_append_len (table->arena, name, name_len);
+  g_string_set_size (table->arena, (table->arena->len + 7) & ~(gsize) 7);
+  table->slots[slot] = (hash >> 32) << 32 | (offset / 8 + 1);
+  table->len++;
+
+  /* At most half full, so runs stay short. */
+  if (table->len * 2 > table->mask)
     {
-      *out_id = found->id;
+      g_autofree guint64 *old = table->slots;
+      guint old_mask = table->mask;
+
+      table->mask = table->mask * 2 + 1;
+      table->slots = g_new0 (guint64, table->mask + 1);
+      for (guint i = 0; i <= old_mask; i++)
+        if (old[i] != 0)
+          {
+            const KnownEntry *entry = known_entry (table, old[i]);
+            guint to = (guint) known_hash (entry->key, entry->type_len, entry->key + entry->type_len,
+                                           entry->name_len) & table->mask;
+
+            while (table->slots[to] != 0)
+              to = (to + 1) & table->mask;
+            table->slots[to] = old[i];
+          }
+    }
+}
+
+/* A file of triples is read in blocks of whole lines, cleaned (UTF-8,
+ * NFC, spaces, types) by worker threads and handed in file order to the
+ * caller's thread, which alone touches the store: on two cores the
+ * cleaning runs beside the lookups and the store's bookkeeping instead of
+ * before them. */
+#define TSV_BLOCK_BYTES (1024 * 1024)
+/* Blocks cleaned ahead of the one being stored, at most: bounds what a
+ * file of any size holds in memory at once. */
+#define TSV_BLOCKS_AHEAD 8
+
+typedef struct {
+  guint64 hashes[2];  /* known_hash() of the subject and of the object */
+  guint32 line;       /* in the block, from 0 */
+  guint32 fields[5];  /* offsets in the block's arena */
+  guint16 lengths[5]; /* of the fields; names are at most SVYAZ_TEXT_NAME_MAX */
+} TsvLine;
+
+typedef struct {
+  const char *start;
+  const char *end;
+  GString    *arena;       /* the cleaned fields, each ending with a NUL */
+  GArray     *lines;       /* of TsvLine: data lines, not blank or comment */
+  guint32     n_lines;     /* every line in the block */
+  GError     *error;       /* the first bad line; the block stops there */
+  guint32     error_line;
+  gboolean    ready;
+} TsvBlock;
+
+typedef struct {
+  const char *text;
+  TsvBlock   *blocks;
+  guint       n_blocks;
+  guint       next;        /* the next block to clean */
+  guint       stored;      /* blocks the caller is done with */
+  gboolean    stop;
+  GMutex      lock;
+  GCond       cond;
+  GThread    *workers[4];
+} TsvReader;
+
+static void
+tsv_block_clear (TsvBlock *block)
+{
+  if (block->arena != NULL)
+    g_string_free (g_steal_pointer (&block->arena), TRUE);
+  g_clear_pointer (&block->lines, g_array_unref);
+  g_clear_error (&block->error);
+}
+
+static void
+clean_block (const TsvReader *reader,
+             TsvBlock        *block)
+{
+  const char *bad = NULL;
+  guint32 line = 0;
+
+  if (g_utf8_validate_len (block->start, block->end - block->start, &bad))
+    bad = NULL;
+  block->arena = g_string_sized_new (block->end - block->start + 64);
+  block->lines = g_array_new (FALSE, FALSE, sizeof (TsvLine));
+  for (const char *p = block->start; p < block->end; line++)
+    {
+      const char *nl = memchr (p, '\n', block->end - p);
+      const char *line_end = nl ? nl : block->end;
+      gsize len = line_end - p;
+      TsvLine parsed = { .line = line };
+
+      if (bad != NULL && bad < line_end)
+        {
+          g_set_error (&block->error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
+                       "invalid UTF-8 at byte offset %" G_GSIZE_FORMAT, (gsize) (bad - reader->text));
+          block->error_line = line;
+          break;
+        }
+      if (len > 0 && p[len - 1] == '\r')
+        len--;
+      if (len > 0 && p[0] != '#')
+        {
+          const char *arena;
+
+          if (!parse_tsv_line (p, len, block->arena, parsed.fields, &block->error))
+            {
+              block->error_line = line;
+              break;
+            }
+          arena = block->arena->str;
+          for (guint k = 0; k < 5; k++)
+            parsed.lengths[k] = (guint16) strlen (arena + parsed.fields[k]);
+          for (guint e = 0; e < 2; e++)
+            parsed.hashes[e] = known_hash (arena + parsed.fields[3 * e + 1], parsed.lengths[3 * e + 1],
+                                           arena + parsed.fields[3 * e], parsed.lengths[3 * e]);
+          g_array_append_val (block->lines, parsed);
+        }
+      p = line_end + 1;
+    }
+  block->n_lines = line;
+}
+
+static gpointer
+tsv_worker_cb (gpointer data)
+{
+  TsvReader *reader = data;
+
+  g_mutex_lock (&reader->lock);
+  while (TRUE)
+    {
+      TsvBlock *block;
+
+      while (!reader->stop && reader->next < reader->n_blocks &&
+             reader->next >= reader->stored + TSV_BLOCKS_AHEAD)
+        g_cond_wait (&reader->cond, &reader->lock);
+      if (reader->stop || reader->next >= reader->n_blocks)
+        break;
+      block = &reader->blocks[reader->next++];
+      g_mutex_unlock (&reader->lock);
+      clean_block (reader, block);
+      g_mutex_lock (&reader->lock);
+      block->ready = TRUE;
+      g_cond_broadcast (&reader->cond);
+    }
+  g_mutex_unlock (&reader->lock);
+  return NULL;
+}
+
+static TsvReader *
+tsv_reader_new (const char *text,
+                gsize       len)
+{
+  TsvReader *reader = g_new0 (TsvReader, 1);
+  const char *end = text + len;
+  guint capacity = 0, n_workers;
+
+  reader->text = text;
+  g_mutex_init (&reader->lock);
+  g_cond_init (&reader->cond);
+  for (const char *p = text; p < end; )
+    {
+      const char *cut = end - p > TSV_BLOCK_BYTES ? memchr (p + TSV_BLOCK_BYTES, '\n', end - p - TSV_BLOCK_BYTES) : NULL;
+      const char *block_end = cut ? cut + 1 : end;
+
+      if (reader->n_blocks == capacity)
+        {
+          capacity = MAX (capacity * 2, 8);
+          reader->blocks = g_renew (TsvBlock, reader->blocks, capacity);
+        }
+      reader->blocks[reader->n_blocks++] = (TsvBlock) { .start = p, .end = block_end };
+      p = block_end;
+    }
+  n_workers = MIN (reader->n_blocks, (guint) CLAMP (g_get_num_processors (), 1, (int) G_N_ELEMENTS (reader->workers)));
+  for (guint i = 0; i < n_workers; i++)
+    reader->workers[i] = g_thread_new ("svyaz-tsv", tsv_worker_cb, reader);
+  return reader;
+}
+
+/* Block @i, once cleaned. */
+static TsvBlock *
+tsv_reader_wait (TsvReader *reader,
+                 guint      i)
+{
+  g_assert (i < reader->n_blocks);
+  g_mutex_lock (&reader->lock);
+  while (!reader->blocks[i].ready)
+    g_cond_wait (&reader->cond, &reader->lock);
+  g_mutex_unlock (&reader->lock);
+  return &reader->blocks[i];
+}
+
+/* The caller is done with block @i: its memory goes to the blocks ahead. */
+static void
+tsv_reader_release (TsvReader *reader,
+                    guint      i)
+{
+  tsv_block_clear (&reader->blocks[i]);
+  g_mutex_lock (&reader->lock);
+  reader->stored = i + 1;
+  g_cond_broadcast (&reader->cond);
+  g_mutex_unlock (&reader->lock);
+}
+
+static void
+tsv_reader_free (TsvReader *reader)
+{
+  g_mutex_lock (&reader->lock);
+  reader->stop = TRUE;
+  g_cond_broadcast (&reader->cond);
+  g_mutex_unlock (&reader->lock);
+  for (guint i = 0; i < G_N_ELEMENTS (reader->workers); i++)
+    if (reader->workers[i] != NULL)
+      g_thread_join (reader->workers[i]);
+  for (guint i = 0; i < reader->n_blocks; i++)
+    tsv_block_clear (&reader->blocks[i]);
+  g_mutex_clear (&reader->lock);
+  g_cond_clear (&reader->cond);
+  g_free (reader->blocks);
+  g_free (reader);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TsvReader, tsv_reader_free)
+
+/* The id of the subject (@end 0) or the object (@end 1) of @line. */
+static gboolean
+known_entity (SvyazStore     *store,
+              KnownTable     *known,
+              const char     *arena,
+              const TsvLine  *line,
+              guint           end,
+              gint64         *out_id,
+              gboolean       *out_created,
+              GError        **error)
+{
+  const char *name = arena + line->fields[3 * end];
+  const char *type = arena + line->fields[3 * end + 1];
+  gsize name_len = line->lengths[3 * end];
+  gsize type_len = line->lengths[3 * end + 1];
+  const KnownEntry *entry;
+  guint slot = 0;
+
+  entry = known_table_lookup (known, line->hashes[end], type, type_len, name, name_len, &slot);
+  if (entry != NULL)
+    {
+      *out_id = entry->id;
       *out_created = FALSE;
       return TRUE;
     }
   if (!svyaz_store_ensure_entity (store, name, type, NULL, out_id, out_created, error))
     return FALSE;
-  found = g_memdup2 (scratch->str, scratch->len + 1);
-  found->id = *out_id;
-  g_hash_table_add (known, found);
+  known_table_insert (known, slot, line->hashes[end], type, type_len, name, name_len, *out_id);
+  return TRUE;
+}
+
+/* Adds one cleaned line's relation and its two entities. */
+static gboolean
+store_tsv_line (SvyazStore      *store,
+                KnownTable      *known,
+                const char      *arena,
+                const TsvLine   *line,
+                SvyazTsvReport  *counts,
+                GError         **error)
+{
+  gint64 subject_id = 0, object_id = 0;
+  gboolean subject_new = FALSE, object_new = FALSE, added = FALSE;
+  SvyazRelationInput input = {
+    .predicate = arena + line->fields[2],
+    .evidence_start = -1,
+    .evidence_end = -1,
+    .confidence = 1.0,
+    .rule = "import-tsv",
+  };
+
+  if (!known_entity (store, known, arena, line, 0, &subject_id, &subject_new, error) ||
+      !known_entity (store, known, arena, line, 1, &object_id, &object_new, error))
+    return FALSE;
+  input.subject_id = subject_id;
+  input.object_id = object_id;
+  if (!svyaz_store_add_relation (store, &input, &added, error))
+    return FALSE;
+  counts->entities_added += (subject_new ? 1 : 0) + (object_new ? 1 : 0);
+  if (added)
+    counts->relations_added++;
+  else
+    counts->relations_duplicate++;
   return TRUE;
 }
 
@@ -574,14 +926,12 @@ svyaz_import_tsv (SvyazStore                *store,
                   const SvyazImportProgress *progress,
                   GError                   **error)
 {
-  /* Entities met before in this file, by name and type as written, so a
-   * hub named on 10,000 lines is looked up in SQLite once. */
-  g_autoptr(GHashTable) known = g_hash_table_new_full (known_entity_hash, known_entity_equal, g_free, NULL);
-  g_autoptr(GString) scratch = g_string_new (NULL);
+  g_auto(KnownTable) known = { NULL };
   g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(TsvReader) reader = NULL;  /* after mapped: joined before it is unmapped */
   SvyazTsvReport counts = { 0 };
-  const char *text, *p, *end;
-  guint64 line_no = 0;
+  const char *text;
+  guint64 first_line = 1;
   gsize len;
 
   g_return_val_if_fail (SVYAZ_IS_STORE (store), FALSE);
@@ -591,20 +941,8 @@ svyaz_import_tsv (SvyazStore                *store,
   if (mapped == NULL)
     return FALSE;
   text = mapped_text (mapped, &len);
-  end = text + len;
-
-  /* Validated whole, so the error can give both the line and the offset. */
-  if (!g_utf8_validate_len (text, len, &p))
-    {
-      guint64 bad_line = 1;
-
-      for (const char *q = text; q < p; q++)
-        bad_line += *q == '\n';
-      g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
-                   "%s:%" G_GUINT64_FORMAT ": invalid UTF-8 at byte offset %" G_GSIZE_FORMAT
-                   "; nothing was imported", path, bad_line, (gsize) (p - text));
-      return FALSE;
-    }
+  known_table_init (&known);
+  reader = tsv_reader_new (text, len);
 
   /* A large file is loaded with the secondary indexes and the name index
    * rebuilt once at the end rather than updated line by line. */
@@ -614,85 +952,65 @@ svyaz_import_tsv (SvyazStore                *store,
       return FALSE;
     }
 
-  for (p = text; p < end; )
+  for (guint b = 0; b < reader->n_blocks; b++)
     {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *line_end = nl ? nl : end;
-      gsize line_len = line_end - p;
-      char *fields[5] = { NULL };
       g_autoptr(GError) local_error = NULL;
-      gboolean ok;
+      TsvBlock *block;
+      guint64 bad_line = 0;
 
-      line_no++;
-      /* Every 64k lines: cheap next to the lines themselves. */
-      if ((line_no & 0xffff) == 0)
+      if (cancelled (progress, error))
         {
-          if (cancelled (progress, error))
+          svyaz_store_rollback (store);
+          return FALSE;
+        }
+      report_progress (progress, (double) (reader->blocks[b].start - text) / len, NULL);
+      block = tsv_reader_wait (reader, b);
+      for (guint i = 0; i < block->lines->len && bad_line == 0; i++)
+        {
+          const TsvLine *line = &g_array_index (block->lines, TsvLine, i);
+          const char *arena = block->arena->str;
+
+          /* Slots eight lines ahead, and the entries their slots name
+           * four lines ahead, when the first one probed is taken. */
+          if (i + 8 < block->lines->len)
+            for (guint e = 0; e < 2; e++)
+              SVYAZ_PREFETCH (&known.slots[(guint) line[8].hashes[e] & known.mask]);
+          if (i + 4 < block->lines->len)
+            for (guint e = 0; e < 2; e++)
+              {
+                guint64 slot = known.slots[(guint) line[4].hashes[e] & known.mask];
+
+                if (slot != 0)
+                  SVYAZ_PREFETCH (known_entry (&known, slot));
+              }
+          if (counts.lines == 0)
             {
-              svyaz_store_rollback (store);
-              return FALSE;
+              const char *fields[5];
+
+              for (guint k = 0; k < 5; k++)
+                fields[k] = arena + line->fields[k];
+              if (is_header (fields))
+                continue;  /* the header is not data */
             }
-          report_progress (progress, (double) (p - text) / len, NULL);
-        }
-      if (line_len > 0 && p[line_len - 1] == '\r')
-        line_len--;
-
-      if (line_len == 0 || p[0] == '#')
-        {
-          p = line_end + 1;
-          continue;
-        }
-
-      ok = parse_tsv_line (p, line_len, fields, &local_error);
-      if (ok && !(counts.lines == 0 && is_header (fields)))
-        {
-          gint64 subject_id = 0, object_id = 0;
-          gboolean subject_new = FALSE, object_new = FALSE, added = FALSE;
-          SvyazRelationInput input = {
-            .predicate = fields[2],
-            .evidence_start = -1,
-            .evidence_end = -1,
-            .confidence = 1.0,
-            .rule = "import-tsv",
-          };
-
           counts.lines++;
-          ok = cached_entity (store, known, scratch, fields[0], fields[1], &subject_id,
-                              &subject_new, &local_error) &&
-               cached_entity (store, known, scratch, fields[3], fields[4], &object_id,
-                              &object_new, &local_error);
-          if (ok)
-            {
-              input.subject_id = subject_id;
-              input.object_id = object_id;
-              ok = svyaz_store_add_relation (store, &input, &added, &local_error);
-            }
-          if (ok)
-            {
-              counts.entities_added += (subject_new ? 1 : 0) + (object_new ? 1 : 0);
-              if (added)
-                counts.relations_added++;
-              else
-                counts.relations_duplicate++;
-            }
+          if (!store_tsv_line (store, &known, arena, line, &counts, &local_error))
+            bad_line = first_line + line->line;
         }
-      else if (ok)
+      if (bad_line == 0 && block->error != NULL)
         {
-          counts.lines = 0; /* the header is not data */
+          local_error = g_steal_pointer (&block->error);
+          bad_line = first_line + block->error_line;
         }
-
-      for (guint i = 0; i < 5; i++)
-        g_free (fields[i]);
-
-      if (!ok)
+      if (bad_line != 0)
         {
           svyaz_store_rollback (store);
           g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
                        "%s:%" G_GUINT64_FORMAT ": %s; nothing was imported",
-                       path, line_no, local_error->message);
+                       path, bad_line, local_error->message);
           return FALSE;
         }
-      p = line_end + 1;
+      first_line += block->n_lines;
+      tsv_reader_release (reader, b);
     }
 
   if ((len >= BULK_BYTES && !svyaz_store_bulk_end (store, error)) ||

@@ -31,6 +31,9 @@ char     *svyaz_text_latin_key     (const char  *text);
 GPtrArray *svyaz_text_words        (const char  *text);
 char     *svyaz_text_clean_name    (const char  *text,
                                     gssize       len);
+void      svyaz_text_append_clean_name (GString    *out,
+                                        const char *text,
+                                        gssize      len);
 gboolean  svyaz_text_check_name    (const char  *name,
                                     const char  *what,
                                     GError     **error);

@@ -186,6 +186,114 @@ test_tsv_bulk (Fixture *f, gconstpointer data)
 }
 
 static void
+cancel_at_second_report_cb (double      fraction,
+                            const char *what,
+                            gpointer    user_data)
+{
+  GCancellable *cancellable = user_data;
+
+  if (fraction > 0)
+    g_cancellable_cancel (cancellable);
+}
+
+/* A file of many blocks (cleaned by worker threads, stored in file
+ * order): lines are numbered and cleaned across block ends, the first
+ * bad line in the file is the one reported, whatever block a worker
+ * finished first, and a cancelled import stops its workers and keeps
+ * nothing. */
+static void
+test_tsv_blocks (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) text = g_string_new ("subject\tsubject_type\tpredicate\tobject\tobject_type\r\n");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SvyazImportProgress progress = { cancel_at_second_report_cb, cancellable, cancellable };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SvyazStats) s = NULL;
+  g_autoptr(GPtrArray) rel = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *expected = NULL;
+  SvyazTsvReport report = { 0 };
+  guint line = 1, data_lines = 0, parse_error_line, utf8_line;
+  gsize utf8_offset = 0;
+
+  /* 6 MB: a comment, a blank line and a name to clean every 1,000. */
+  while (text->len < 6 * 1024 * 1024)
+    {
+      line++;
+      if (line % 1000 == 0)
+        g_string_append (text, "# a comment\n");
+      else if (line % 1000 == 1)
+        g_string_append (text, "\n");
+      else
+        {
+          g_string_append_printf (text, "%s Person %u\tPERSON\tmet_with\tCity  %u\tcity\r\n",
+                                  line % 1000 == 2 ? "  Cafe\xcc\x81" : "Café", line % 7919, line % 2003);
+          data_lines++;
+        }
+    }
+  g_string_append (text, "Café Person 1\tperson\tmet_with\tЗдесь конец\tcity");
+  data_lines++;
+  line++;
+  path = test_write_file (f->dir, "blocks.tsv", text->str, (gssize) text->len);
+  g_assert_true (svyaz_import_tsv (f->store, path, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.lines, ==, data_lines);
+  g_assert_cmpuint (report.entities_added, ==, 7919 + 2003 + 1);
+  g_assert_cmpuint (report.relations_added + report.relations_duplicate, ==, data_lines);
+  s = stats (f);
+  g_assert_cmpint (s->entities, ==, 7919 + 2003 + 1);
+  /* NFD and spaces cleaned into the same names; the last line stored. */
+  rel = svyaz_store_list_relations (f->store, &(SvyazRelationQuery) { .entity = "Здесь конец" }, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rel->len, ==, 1);
+  g_assert_cmpstr (((SvyazRelation *) g_ptr_array_index (rel, 0))->subject, ==, "Café Person 1");
+  g_assert_cmpstr (((SvyazRelation *) g_ptr_array_index (rel, 0))->subject_type, ==, "person");
+
+  /* A short line in the second megabyte and invalid UTF-8 in the fifth:
+   * the short line is reported, then, once mended, the invalid byte. */
+  parse_error_line = 1 + (guint) (2 * 1024 * 1024 / 50);
+  utf8_line = 1 + (guint) (5 * 1024 * 1024 / 50);
+  g_string_truncate (text, 0);
+  for (guint i = 1; i <= utf8_line + 1000; i++)
+    {
+      gsize start = text->len;
+
+      if (i == parse_error_line)
+        g_string_append (text, "A\tperson\tmet_with\n");
+      else if (i == utf8_line)
+        {
+          utf8_offset = start + 3;
+          g_string_append (text, "Bad\xff\tperson\tmet_with\tB\tperson\n");
+        }
+      else
+        g_string_append_printf (text, "Person %07u\tperson\tmet_with\tB %05u\tcity\n", i, i % 10000);
+    }
+  bad = test_write_file (f->dir, "blocks-bad.tsv", text->str, (gssize) text->len);
+  g_assert_false (svyaz_import_tsv (f->store, bad, NULL, NULL, &error));
+  expected = g_strdup_printf ("%s:%u: expected 5 tab-separated fields", bad, parse_error_line);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_clear_error (&error);
+  g_clear_pointer (&bad, g_free);
+  g_clear_pointer (&expected, g_free);
+  g_string_replace (text, "A\tperson\tmet_with\n", "A\tperson\tmet_with\tB\tperson\n", 1);
+  utf8_offset += strlen ("\tB\tperson");
+  bad = test_write_file (f->dir, "blocks-bad.tsv", text->str, (gssize) text->len);
+  g_assert_false (svyaz_import_tsv (f->store, bad, NULL, NULL, &error));
+  expected = g_strdup_printf ("%s:%u: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT "; nothing was imported",
+                              bad, utf8_line, utf8_offset);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* Cancelled at the second block: nothing more kept. */
+  g_assert_false (svyaz_import_tsv (f->store, path, NULL, &progress, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_pointer (&s, svyaz_stats_free);
+  s = stats (f);
+  g_assert_cmpint (s->entities, ==, 7919 + 2003 + 1);
+}
+
+static void
 test_tsv_not_a_file (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -283,6 +391,7 @@ main (int argc, char **argv)
   ADD ("/import/tsv/good", test_tsv_good);
   ADD ("/import/tsv/bulk", test_tsv_bulk);
   ADD ("/import/tsv/bad-line-rolls-back", test_tsv_bad_line_rolls_back);
+  ADD ("/import/tsv/blocks", test_tsv_blocks);
   ADD ("/import/tsv/not-a-file", test_tsv_not_a_file);
   ADD ("/import/text-files", test_text_files);
   ADD ("/import/bundled-corpus", test_bundled_corpus);
