@@ -3379,15 +3379,22 @@ compare_predicate_names (gconstpointer a,
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
-static gboolean
-bulk_write (SvyazStore  *self,
-            GError     **error)
+/* What bulk_write() prepares on another core while the entities are
+ * written: the aliases with their Latin keys (ICU's transliteration, for
+ * Cyrillic names) and the relations in the order of relations_unique.
+ * It reads the entities, which the writer only reads too. */
+typedef struct {
+  BulkLoad *bulk;
+  GArray   *aliases;  /* of PendingAlias */
+} BulkPrepare;
+
+static gpointer
+bulk_prepare_cb (gpointer data)
 {
-  BulkLoad *bulk = self->bulk;
-  g_autoptr(GArray) aliases = g_array_sized_new (FALSE, FALSE, sizeof (PendingAlias), bulk->entities->len);
+  BulkPrepare *prepare = data;
+  BulkLoad *bulk = prepare->bulk;
   g_autofree guint32 *ranks = g_new0 (guint32, MAX (bulk->predicate_names->len, 1));
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();  /* borrows the names */
-  gboolean ok;
 
   for (guint i = 0; i < bulk->entities->len; i++)
     {
@@ -3399,18 +3406,8 @@ bulk_write (SvyazStore  *self,
         .latin = svyaz_text_latin_key (entity->name),
       };
 
-      g_array_append_val (aliases, alias);
+      g_array_append_val (prepare->aliases, alias);
     }
-  /* With the ids the load gave out, in order. */
-  ok = insert_rows (self, "INSERT INTO entities (id, name, key, type, description)", 5,
-                    bulk->entities->data, sizeof (PendingEntity), bulk->entities->len,
-                    bind_entity, NULL, error) &&
-       insert_rows (self, "INSERT OR IGNORE INTO aliases (entity_id, surface, key, latin)", 4,
-                    aliases->data, sizeof (PendingAlias), aliases->len, bind_alias, NULL, error);
-  for (guint i = 0; i < aliases->len; i++)
-    g_free (g_array_index (aliases, PendingAlias, i).latin);
-  if (!ok)
-    return FALSE;
 
   g_ptr_array_extend (sorted, bulk->predicate_names, NULL, NULL);
   g_ptr_array_sort (sorted, compare_predicate_names);
@@ -3423,11 +3420,35 @@ bulk_write (SvyazStore  *self,
       relation->rank = ranks[relation->key.predicate];
     }
   sort_pending_relations (bulk->relations);
-  return insert_rows (self,
-                      "INSERT INTO relations (subject_id, predicate, object_id, document_id,"
-                      " evidence_start, evidence_end, confidence, rule, cooccurrence)", 9,
-                      bulk->relations->data, sizeof (PendingRelation), bulk->relations->len,
-                      bind_relation, bulk->predicate_names, error);
+  return NULL;
+}
+
+static gboolean
+bulk_write (SvyazStore  *self,
+            GError     **error)
+{
+  BulkLoad *bulk = self->bulk;
+  g_autoptr(GArray) aliases = g_array_sized_new (FALSE, FALSE, sizeof (PendingAlias), bulk->entities->len);
+  BulkPrepare prepare = { bulk, aliases };
+  GThread *preparing = g_thread_new ("svyaz-bulk", bulk_prepare_cb, &prepare);
+  gboolean ok;
+
+  /* With the ids the load gave out, in order. */
+  ok = insert_rows (self, "INSERT INTO entities (id, name, key, type, description)", 5,
+                    bulk->entities->data, sizeof (PendingEntity), bulk->entities->len,
+                    bind_entity, NULL, error);
+  g_thread_join (preparing);
+  ok = ok &&
+       insert_rows (self, "INSERT OR IGNORE INTO aliases (entity_id, surface, key, latin)", 4,
+                    aliases->data, sizeof (PendingAlias), aliases->len, bind_alias, NULL, error) &&
+       insert_rows (self,
+                    "INSERT INTO relations (subject_id, predicate, object_id, document_id,"
+                    " evidence_start, evidence_end, confidence, rule, cooccurrence)", 9,
+                    bulk->relations->data, sizeof (PendingRelation), bulk->relations->len,
+                    bind_relation, bulk->predicate_names, error);
+  for (guint i = 0; i < aliases->len; i++)
+    g_free (g_array_index (aliases, PendingAlias, i).latin);
+  return ok;
 }
 
 /* Indexes and triggers that a bulk load drops and builds again once.
