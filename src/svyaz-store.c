@@ -180,6 +180,23 @@ static const char * const migrations[] = {
    * 500,000-triple import built it for 0.18 s of NULLs. */
   "DROP INDEX relations_document;"
   "CREATE INDEX relations_document ON relations (document_id) WHERE document_id IS NOT NULL;",
+
+  /* 3 -> 4: the name indexes keep no token count per name (columnsize=0):
+   * they only answer MATCH with a set of aliases, never ranked, and the
+   * counts cost a bulk load half of their indexing (100,000 names: 0.29
+   * against 0.13 s for each index). They are rebuilt with aliases_key
+   * away, so that FTS5 reads the aliases in rowid order. */
+  "DROP TABLE names_fts;"
+  "CREATE VIRTUAL TABLE names_fts USING fts5 ("
+  "  key, content='aliases', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2', columnsize=0);"
+  "DROP TABLE names_latin;"
+  "CREATE VIRTUAL TABLE names_latin USING fts5 ("
+  "  latin, content='aliases', content_rowid='id', tokenize='unicode61', columnsize=0);"
+  "DROP INDEX aliases_key;"
+  "INSERT INTO names_fts (names_fts) VALUES ('rebuild');"
+  "INSERT INTO names_latin (names_latin) VALUES ('rebuild');"
+  "CREATE INDEX aliases_key ON aliases (key);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SVYAZ_STORE_SCHEMA_VERSION);

@@ -34,7 +34,7 @@ typedef enum {
 } SvyazStoreOpenFlags;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define SVYAZ_STORE_SCHEMA_VERSION 3
+#define SVYAZ_STORE_SCHEMA_VERSION 4
 /* PRAGMA application_id of a Svyaz store: "SVYZ". */
 #define SVYAZ_STORE_APPLICATION_ID 0x5356595A
 

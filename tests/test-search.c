@@ -239,6 +239,85 @@ test_migration_from_1 (void)
   test_rm_rf (dir);
 }
 
+static char *
+schema_sql (sqlite3    *db,
+            const char *name)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *sql;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE name = ?1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return sql;
+}
+
+/* A store of schema 3, whose name indexes kept a token count per name,
+ * gets them without, and finds its names as before, by key and by
+ * Latin key. */
+static void
+test_migration_from_3 (void)
+{
+  g_autofree char *dir = test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fts = NULL;
+  g_autofree char *latin = NULL;
+  g_autofree char *key_index = NULL;
+  SvyazStore *store;
+  sqlite3 *db;
+  gint64 id;
+
+  store = svyaz_store_open (path, SVYAZ_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (svyaz_store_begin (store, &error));
+  g_assert_true (svyaz_store_ensure_entity (store, "Жезказган", "city", NULL, &id, NULL, &error));
+  g_assert_true (svyaz_store_ensure_entity (store, "Нурсултан Назарбаев", "person", NULL, &id, NULL, &error));
+  g_assert_true (svyaz_store_commit (store, &error));
+  g_object_unref (store);
+
+  /* Back to schema 3's name indexes, as that release wrote them. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE names_fts; DROP TABLE names_latin;"
+                                 "CREATE VIRTUAL TABLE names_fts USING fts5 ("
+                                 "  key, content='aliases', content_rowid='id',"
+                                 "  tokenize='unicode61 remove_diacritics 2');"
+                                 "CREATE VIRTUAL TABLE names_latin USING fts5 ("
+                                 "  latin, content='aliases', content_rowid='id', tokenize='unicode61');"
+                                 "INSERT INTO names_fts (names_fts) VALUES ('rebuild');"
+                                 "INSERT INTO names_latin (names_latin) VALUES ('rebuild');"
+                                 "PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = svyaz_store_open (path, SVYAZ_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *by_key = first_match (store, "назарбаеве");
+    g_autofree char *by_latin = first_match (store, "Zhezkazgan");
+    g_autoptr(GPtrArray) problems = svyaz_store_check (store, &error);
+
+    g_assert_cmpstr (by_key, ==, "Нурсултан Назарбаев");
+    g_assert_cmpstr (by_latin, ==, "Жезказган");
+    g_assert_no_error (error);
+    g_assert_cmpuint (problems->len, ==, 0);
+  }
+  g_object_unref (store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  fts = schema_sql (db, "names_fts");
+  latin = schema_sql (db, "names_latin");
+  g_assert_nonnull (strstr (fts, "columnsize=0"));
+  g_assert_nonnull (strstr (latin, "columnsize=0"));
+  key_index = schema_sql (db, "aliases_key");
+  g_assert_nonnull (strstr (key_index, "ON aliases (key)"));
+  sqlite3_close (db);
+  test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -249,5 +328,6 @@ main (int argc, char **argv)
   ADD ("/search/hostile-queries", test_hostile_queries);
   ADD ("/search/sentences", test_sentences);
   g_test_add_func ("/search/migration-from-1", test_migration_from_1);
+  g_test_add_func ("/search/migration-from-3", test_migration_from_3);
   return g_test_run ();
 }
