@@ -110,6 +110,16 @@ to_nfc (const char *text,
   return g_strndup (text, end - text);
 }
 
+static gboolean
+is_ascii (const char *text,
+          gsize       len)
+{
+  for (gsize k = 0; k < len; k++)
+    if ((guchar) text[k] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * svyaz_text_key:
  *
@@ -127,8 +137,18 @@ svyaz_text_key (const char *text,
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  folded = g_utf8_casefold (text, len);
-  nfc = to_nfc (folded, -1);
+  if (len < 0)
+    len = (gssize) strlen (text);
+  /* ASCII is its own NFC and case-folds by g_ascii_tolower(): an import
+   * keys 100,000 new names "Entity 1" … with one copy of each rather
+   * than two, and no Unicode tables. */
+  if (is_ascii (text, len))
+    nfc = g_ascii_strdown (text, len);
+  else
+    {
+      folded = g_utf8_casefold (text, len);
+      nfc = to_nfc (folded, -1);
+    }
   if (nfc == NULL)
     return g_strdup ("");
 
@@ -216,16 +236,6 @@ get_transliterator (void)
     return NULL;
   g_private_set (&transliterator_key, t);
   return t;
-}
-
-static gboolean
-is_ascii (const char *text,
-          gsize       len)
-{
-  for (gsize k = 0; k < len; k++)
-    if ((guchar) text[k] >= 0x80)
-      return FALSE;
-  return TRUE;
 }
 
 /* One word, without spaces, through the transliterator; NULL on failure. */

@@ -23,6 +23,23 @@ test_key_folds_case_yo_spaces_quotes (void)
   g_assert_cmpstr (e, ==, "касым-жомарт");
 }
 
+/* ASCII takes a path of its own; these are the keys the Unicode path
+ * gave before it existed: tabs and CR LF are spaces, a backtick is a
+ * quote, controls stay, \v is no space but \f is. */
+static void
+test_key_ascii (void)
+{
+  g_autofree char *a = svyaz_text_key ("  The\tHIGH-Speed  `Rail`\r\nCo. \x7f\x01 Ltd  ", -1);
+  g_autofree char *b = svyaz_text_key ("O'Brien & \"Sons\"\v\f|~", -1);
+  g_autofree char *c = svyaz_text_key ("   ", -1);
+  g_autofree char *d = svyaz_text_key ("Entity 12XY", 8);
+
+  g_assert_cmpstr (a, ==, "the high-speed \"rail\" co. \x7f\x01 ltd");
+  g_assert_cmpstr (b, ==, "o'brien & \"sons\"\v |~");
+  g_assert_cmpstr (c, ==, "");
+  g_assert_cmpstr (d, ==, "entity 1");
+}
+
 static void
 test_key_normalizes_nfc (void)
 {
@@ -166,6 +183,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/text/key", test_key_folds_case_yo_spaces_quotes);
+  g_test_add_func ("/text/key-ascii", test_key_ascii);
   g_test_add_func ("/text/key-nfc", test_key_normalizes_nfc);
   g_test_add_func ("/text/clean-name-nfc", test_clean_name_nfc);
   g_test_add_func ("/text/clean-name", test_clean_name);
