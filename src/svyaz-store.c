@@ -50,6 +50,21 @@ G_DEFINE_TYPE (SvyazStore, svyaz_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (svyaz-store-error-quark, svyaz_store_error)
 
+/* Before SQLite's first use in the process: no memory statistics, which
+ * took a mutex around every allocation. SQLite refuses (harmlessly) if
+ * someone else in the process started it first. */
+static void
+configure_sqlite (void)
+{
+  static gsize configured = 0;
+
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
+}
+
 /* Forward migrations: migrations[i] takes a store from user_version i to
  * i + 1. Never edit a released entry; append a new one. */
 static const char * const migrations[] = {
@@ -660,6 +675,7 @@ svyaz_store_open (const char           *path,
   g_return_val_if_fail (path != NULL && *path != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  configure_sqlite ();
   if (!check_file (path, &exists, &empty, error))
     return NULL;
 
