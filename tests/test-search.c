@@ -257,7 +257,7 @@ schema_sql (sqlite3    *db,
 
 /* A store of schema 3, whose name indexes kept a token count per name,
  * gets them without, and finds its names as before, by key and by
- * Latin key. */
+ * Latin key; its index of objects loses the predicate. */
 static void
 test_migration_from_3 (void)
 {
@@ -267,6 +267,7 @@ test_migration_from_3 (void)
   g_autofree char *fts = NULL;
   g_autofree char *latin = NULL;
   g_autofree char *key_index = NULL;
+  g_autofree char *object_index = NULL;
   SvyazStore *store;
   sqlite3 *db;
   gint64 id;
@@ -314,6 +315,8 @@ test_migration_from_3 (void)
   g_assert_nonnull (strstr (latin, "columnsize=0"));
   key_index = schema_sql (db, "aliases_key");
   g_assert_nonnull (strstr (key_index, "ON aliases (key)"));
+  object_index = schema_sql (db, "relations_object");
+  g_assert_nonnull (strstr (object_index, "ON relations (object_id)"));
   sqlite3_close (db);
   test_rm_rf (dir);
 }
