@@ -807,10 +807,19 @@ line_ends (const LineSource *source,
   return TRUE;
 }
 
-/* One share of a coarse frame's lines, rasterized into its own counts. */
+/* Lines a core takes at a time from a coarse frame's: enough that
+ * taking them costs nothing, few enough that the cores finish together. */
+#define RASTER_CHUNK 1024
+
+/* One core's part of a coarse frame's lines, rasterized into its own
+ * counts: it takes every @every-th line, RASTER_CHUNK of them at a time,
+ * from where the cores have got to (@next), so that a core that runs
+ * slower (the second one's 4.5 ms against the first's 3 in a zoom at
+ * 65,000 nodes, even with the lines dealt out alike) takes fewer. */
 typedef struct {
   const LineSource *source;
-  guint             first, end, every;
+  guint             end, every;
+  gint             *next;
   Coverage          coverage;
 } RasterShare;
 
@@ -819,23 +828,32 @@ rasterize_share (gpointer data)
 {
   RasterShare *share = data;
   const LineSource *source = share->source;
+  guint every = share->every;
 
-  for (guint i = share->first; i < share->end; i += share->every)
+  while (TRUE)
     {
-      double end[4];
-      guint weight;
+      guint64 first = (guint64) (guint) g_atomic_int_add (share->next, 1) * RASTER_CHUNK * every;
+      guint end = (guint) MIN (first + (guint64) RASTER_CHUNK * every, share->end);
 
-      /* A view's edges skip through the table: the lines a few turns
-       * ahead are fetched while this one is walked. */
-      if (i + 8 * share->every < share->end)
+      if (first >= share->end)
+        break;
+      for (guint i = (guint) first; i < end; i += every)
         {
-          guint ahead = source_edge (source, i + 8 * share->every);
+          double ends[4];
+          guint weight;
 
-          SVYAZ_PREFETCH (&source->lines->ends[4 * (gsize) ahead]);
-          SVYAZ_PREFETCH (&source->lines->kinds[ahead]);
+          /* A view's edges skip through the table: the lines a few turns
+           * ahead are fetched while this one is walked. */
+          if (i + 8 * every < end)
+            {
+              guint ahead = source_edge (source, i + 8 * every);
+
+              SVYAZ_PREFETCH (&source->lines->ends[4 * (gsize) ahead]);
+              SVYAZ_PREFETCH (&source->lines->kinds[ahead]);
+            }
+          if (line_ends (source, i, ends, &weight))
+            raster_line (&share->coverage, ends[0], ends[1], ends[2], ends[3], weight);
         }
-      if (line_ends (source, i, end, &weight))
-        raster_line (&share->coverage, end[0], end[1], end[2], end[3], weight);
     }
   return NULL;
 }
@@ -884,17 +902,15 @@ rasterize_edges (const LineSource     *source,
 {
   guint n_shares = line_pixels + n_lines * LINE_PIXELS_A_LINE / every < PARALLEL_LINE_PIXELS ? 1 :
                    CLAMP (threads > 0 ? threads : g_get_num_processors (), 1, 4);
-  guint sampled = (n_lines + every - 1) / every;
   gsize size = (gsize) coverage->width * coverage->height;
   RasterShare shares[4];
   GThread *workers[4] = { NULL };
+  gint next = 0;
 
   for (guint s = 0; s < n_shares; s++)
     {
       shares[s] = (RasterShare) {
-        source,
-        (guint) ((guint64) sampled * s / n_shares) * every,
-        MIN ((guint) ((guint64) sampled * (s + 1) / n_shares) * every, n_lines), every,
+        source, n_lines, every, &next,
         { coverage->width, coverage->height, s == 0 ? coverage->counts : g_new0 (guint8, size),
           coverage->solid, coverage->open, coverage->tiles_w },
       };
