@@ -442,6 +442,9 @@ record_scene (SvyazCanvas *self)
   self->scene_x1 = MIN (area[2] + mx, g->x1 + 20);
   self->scene_y1 = MIN (area[3] + my, g->y1 + 20);
   self->scene_zoom = self->zoom;
+  /* Drawn over the background alone (snapshot()'s colour): a coarse
+   * frame may paint it. */
+  options.opaque = TRUE;
   svyaz_render_find_scene (spatial_index (self), self->scene_x0, self->scene_y0,
                            self->scene_x1, self->scene_y1, nodes, &edges, &options);
 
@@ -587,11 +590,12 @@ svyaz_canvas_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   SvyazRenderOptions options = render_options (self, 1);
   graphene_rect_t bounds;
+  double rgb[3];
   cairo_t *cr;
 
   graphene_rect_init (&bounds, 0, 0, width, height);
-  gtk_snapshot_append_color (snapshot, self->dark ? &(GdkRGBA) { 0.14, 0.14, 0.15, 1 }
-                                                  : &(GdkRGBA) { 0.98, 0.98, 0.976, 1 }, &bounds);
+  svyaz_render_background_rgb (&options, rgb);
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { rgb[0], rgb[1], rgb[2], 1 }, &bounds);
   if (self->graph == NULL || !self->graph->laid_out)
     return;
   if (self->needs_fit)

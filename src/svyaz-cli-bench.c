@@ -349,7 +349,7 @@ frame (const SvyazGraph *g,
   double fit = MIN (w / MAX (g->x1 - g->x0, 1), h / MAX (g->y1 - g->y0, 1));
   double zoom = fit * zoom_over_fit, cx = g->x0 + (g->x1 - g->x0) * across, cy = (g->y0 + g->y1) / 2;
   double area[4] = { cx - w / 2.0 / zoom, cy - h / 2.0 / zoom, cx + w / 2.0 / zoom, cy + h / 2.0 / zoom };
-  SvyazRenderOptions options = { .scale = zoom };
+  SvyazRenderOptions options = { .scale = zoom, .opaque = TRUE };
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cairo_t *cr = cairo_create (surface);
   g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));

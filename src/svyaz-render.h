@@ -50,6 +50,9 @@ typedef struct {
                              * 0: 1 */
   const SvyazEdgeLines *lines; /* coarse: the graph's edges as lines, e.g.
                              * svyaz_spatial_edge_lines(); NULL: made for the frame */
+  gboolean  opaque;         /* coarse: paint the background too (nothing is drawn under
+                             * the scene but svyaz_render_background()), so that the
+                             * frame's image is copied rather than blended */
 } SvyazRenderOptions;
 
 const SvyazTypeStyle *svyaz_render_type_style (const char            *type);
@@ -62,6 +65,8 @@ void         svyaz_render_fill_color   (const SvyazTypeStyle  *style,
 void         svyaz_render_measure      (SvyazGraph            *graph);
 void         svyaz_render_measure_edges (SvyazGraph           *graph);
 
+void         svyaz_render_background_rgb (const SvyazRenderOptions *options,
+                                          double              *rgb);
 void         svyaz_render_background   (cairo_t               *cr,
                                         const SvyazRenderOptions *options);
 void         svyaz_render_scene        (cairo_t               *cr,

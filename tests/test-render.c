@@ -803,6 +803,57 @@ test_coarse_every_edge (Fixture *f, gconstpointer data)
   g_assert_cmpuint (differ, <, 1200 * 800 / 10000);
 }
 
+/* An opaque coarse frame (the canvas's) paints the background itself:
+ * the pixels of one blended over svyaz_render_background(), within a
+ * unit of rounding, light or dark, whatever was under it. */
+static void
+test_coarse_opaque (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  hairball (g, nodes, edges);
+  for (int dark = 0; dark < 2; dark++)
+    {
+      guint8 *bytes[2];
+      double bg[3];
+      gsize size = 0, drawn = 0;
+      int stride = 0;
+
+      for (int opaque = 0; opaque < 2; opaque++)
+        {
+          SvyazRenderOptions options = { .scale = 1, .coarse = TRUE, .dark = dark, .opaque = opaque, .threads = 1 };
+          cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 800);
+          cairo_t *cr = cairo_create (surface);
+
+          if (opaque)
+            cairo_set_source_rgb (cr, 1, 0, 0);
+          else
+            svyaz_render_background (cr, &options);
+          cairo_paint (cr);
+          svyaz_render_scene_part (cr, g, nodes, edges, &options);
+          cairo_destroy (cr);
+          cairo_surface_flush (surface);
+          stride = cairo_image_surface_get_stride (surface);
+          size = (gsize) stride * 800;
+          bytes[opaque] = g_memdup2 (cairo_image_surface_get_data (surface), size);
+          cairo_surface_destroy (surface);
+          svyaz_render_background_rgb (&options, bg);
+        }
+      for (gsize i = 0; i < size; i += 4)
+        {
+          for (int c = 0; c < 3; c++)
+            g_assert_cmpint (abs ((int) bytes[0][i + c] - (int) bytes[1][i + c]), <=, 1);
+          drawn += bytes[1][i + 2] != (guint8) lround (bg[0] * 255);
+        }
+      /* Lines and dots over much of it, so the comparison says something. */
+      g_assert_cmpuint (drawn, >, 1200 * 800 / 10);
+      g_free (bytes[0]);
+      g_free (bytes[1]);
+    }
+}
+
 /* What a frame draws, and how: a view crossed by tens of thousands of
  * edges is coarse though it holds few nodes, and is given every edge; a
  * view of a few edges gets exactly those the index finds, drawn in
@@ -925,6 +976,7 @@ main (int argc, char **argv)
   ADD ("/render/coarse-threads", test_coarse_threads);
   ADD ("/render/coarse-solid-tiles", test_coarse_solid_tiles);
   ADD ("/render/coarse-every-edge", test_coarse_every_edge);
+  ADD ("/render/coarse-opaque", test_coarse_opaque);
   ADD ("/render/find-scene", test_find_scene);
   ADD ("/render/coarse-hidpi", test_coarse_hidpi);
   ADD ("/render/pixels-by-type", test_pixels_by_type);
