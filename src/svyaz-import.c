@@ -456,6 +456,14 @@ parse_tsv_line (const char  *line,
 
       if (n < 5)
         {
+          /* Offsets are 32-bit: a block holds a megabyte of lines, past
+           * which only a line of gigabytes would take its buffer. */
+          if ((guint64) arena->len + (field_end - p) * 3 + 1 > G_MAXUINT32)
+            {
+              g_set_error (error, SVYAZ_IMPORT_ERROR, SVYAZ_IMPORT_ERROR_PARSE,
+                           "the line is longer than %u bytes", G_MAXUINT32 / 4);
+              return FALSE;
+            }
           offsets[n] = (guint32) arena->len;
           svyaz_text_append_clean_name (arena, p, field_end - p);
           g_string_append_c (arena, '\0');
