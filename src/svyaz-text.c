@@ -443,11 +443,12 @@ svyaz_text_append_clean_name (GString    *out,
   g_autofree char *normalized = NULL;
   const char *p, *end;
   gboolean pending_space = FALSE;
-  gsize start = out->len;
+  gsize start;
 
   g_return_if_fail (out != NULL);
   g_return_if_fail (text != NULL);
 
+  start = out->len;
   end = text + (len < 0 ? strlen (text) : (gsize) len);
   if (!g_utf8_validate_len (text, end - text, NULL))
     return;
