@@ -434,12 +434,13 @@ is_identifier (const char *s)
 }
 
 /* Cleans the five fields of @line into @arena, each ending with a NUL,
- * at @offsets; types in lower case. */
+ * at @offsets, @lengths long; types in lower case. */
 static gboolean
 parse_tsv_line (const char  *line,
                 gsize        len,
                 GString     *arena,
                 guint32     *offsets,
+                guint16     *lengths,
                 GError     **error)
 {
   static const char * const what[] = {
@@ -466,6 +467,8 @@ parse_tsv_line (const char  *line,
             }
           offsets[n] = (guint32) arena->len;
           svyaz_text_append_clean_name (arena, p, field_end - p);
+          /* Checked below against SVYAZ_TEXT_NAME_MAX before any use. */
+          lengths[n] = (guint16) MIN (arena->len - offsets[n], G_MAXUINT16);
           g_string_append_c (arena, '\0');
         }
       n++;
@@ -732,14 +735,12 @@ clean_block (const TsvReader *reader,
         {
           const char *arena;
 
-          if (!parse_tsv_line (p, len, block->arena, parsed.fields, &block->error))
+          if (!parse_tsv_line (p, len, block->arena, parsed.fields, parsed.lengths, &block->error))
             {
               block->error_line = line;
               break;
             }
           arena = block->arena->str;
-          for (guint k = 0; k < 5; k++)
-            parsed.lengths[k] = (guint16) strlen (arena + parsed.fields[k]);
           for (guint e = 0; e < 2; e++)
             parsed.hashes[e] = known_hash (arena + parsed.fields[3 * e + 1], parsed.lengths[3 * e + 1],
                                            arena + parsed.fields[3 * e], parsed.lengths[3 * e]);
