@@ -803,6 +803,44 @@ test_coarse_every_edge (Fixture *f, gconstpointer data)
   g_assert_cmpuint (differ, <, 1200 * 800 / 10000);
 }
 
+/* A frame with more line pixels than its budget paints the tiles its
+ * lines would all but fill, rather than sampling their lines: sampling
+ * one line in k leaves light specks where every line's picture has none.
+ * Across a hairball's flank, painting the tiles only when the lines
+ * would make them opaque twice over left 534 such specks and a mean 10.6
+ * grey levels a pixel from every line's picture; now 115 and 7.7, the
+ * rest from sampling the sparser lines, one in two. */
+static void
+test_coarse_sampled_flank (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint));
+  SvyazRenderOptions every = { .scale = 2, .coarse = TRUE, .crossings = 1000, .threads = 1, .every_pixel = TRUE };
+  SvyazRenderOptions budget = { .scale = 2, .coarse = TRUE, .threads = 2 };
+  g_autofree guint8 *exact = NULL, *framed = NULL;
+  /* From the disc's centre to its left border. */
+  double x0 = 300, y0 = 200, zoom = 2;
+  gsize size = 0;
+  double sum = 0, light = 0, specks = 0;
+
+  hairball (g, nodes, edges);
+  exact = draw_view_bytes (g, nodes, NULL, &every, zoom, x0, y0, &size);
+  framed = draw_view_bytes (g, nodes, NULL, &budget, zoom, x0, y0, &size);
+  for (gsize i = 0; i < size; i += 4)
+    {
+      sum += abs ((int) exact[i] - (int) framed[i]);
+      light += exact[i] > 200;
+      specks += exact[i] < 100 && framed[i] > 200;
+    }
+  g_test_message ("sampled flank: %.2f grey levels a pixel from every line's picture, %.0f specks", sum / (size / 4), specks);
+  /* Not all of it opaque: there are lines to walk, and more than the
+   * budget's (the default 3 a pixel), which the frame had to sample. */
+  g_assert_cmpfloat (light, >, size / 4 / 100);
+  g_assert_cmpfloat (specks, <, size / 4 / 4000);
+  g_assert_cmpfloat (sum / (size / 4), <, 9.0);
+}
+
 /* An opaque coarse frame (the canvas's) paints the background itself:
  * the pixels of one blended over svyaz_render_background(), within a
  * unit of rounding, light or dark, whatever was under it. */
@@ -977,6 +1015,7 @@ main (int argc, char **argv)
   ADD ("/render/coarse-solid-tiles", test_coarse_solid_tiles);
   ADD ("/render/coarse-every-edge", test_coarse_every_edge);
   ADD ("/render/coarse-opaque", test_coarse_opaque);
+  ADD ("/render/coarse-sampled-flank", test_coarse_sampled_flank);
   ADD ("/render/find-scene", test_find_scene);
   ADD ("/render/coarse-hidpi", test_coarse_hidpi);
   ADD ("/render/pixels-by-type", test_pixels_by_type);
