@@ -1244,6 +1244,8 @@ view_in_graph (const cairo_matrix_t *matrix,
  * a 65,000-node hairball's centre has 236 lines to a pixel. The picture
  * differs from walking every line in a few pixels of a million (tested),
  * less than the sampling of edges past the budget makes it differ. */
+static const cairo_user_data_key_t image_data_key;
+
 static void
 draw_coarse (cairo_t                  *cr,
              const SvyazGraph         *graph,
@@ -1263,6 +1265,8 @@ draw_coarse (cairo_t                  *cr,
   guint32 *pixels, lut[256];
   double background[3];
   int width, height, stride;
+  cairo_format_t format;
+  g_autofree guint8 *image_data = NULL;
   guint grey = options->dark ? 178 : 84, every, sample;
   g_autofree double *units = NULL;
   g_autofree guint8 *solid = NULL;
@@ -1287,13 +1291,17 @@ draw_coarse (cairo_t                  *cr,
   height = (int) MIN (ceil (fabs (dy1 - dy0)) + 1, 8192);
   if (width <= 0 || height <= 0)
     return;
-  image = cairo_image_surface_create (options->opaque ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32, width, height);
+  /* Every pixel is written below: cairo would clear its own 4 MB first. */
+  format = options->opaque ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32;
+  stride = cairo_format_stride_for_width (format, width);
+  image_data = g_malloc ((gsize) stride * height);
+  image = cairo_image_surface_create_for_data (image_data, format, width, height, stride);
   if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (image);
       return;
     }
-  cairo_surface_flush (image);
+  cairo_surface_set_user_data (image, &image_data_key, g_steal_pointer (&image_data), g_free);
   pixels = (guint32 *) cairo_image_surface_get_data (image);
   stride = cairo_image_surface_get_stride (image) / 4;
   coverage = (Coverage) { width, height, g_new0 (guint8, (gsize) width * height), NULL, NULL, 0 };
