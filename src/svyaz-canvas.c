@@ -841,7 +841,7 @@ drag_update_cb (GtkGestureDrag *gesture,
       svyaz_graph_move_node (self->graph, (guint) self->drag_node,
                              self->drag_node_x + dx / self->zoom,
                              self->drag_node_y + dy / self->zoom);
-  g_clear_pointer (&self->reading_order, g_array_unref);
+      g_clear_pointer (&self->reading_order, g_array_unref);
       invalidate_scene (self);
     }
   else

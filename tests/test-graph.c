@@ -224,6 +224,106 @@ test_labels_do_not_overlap (Fixture *f, gconstpointer data)
     }
 }
 
+/* Labels placed by the grid of taken rectangles are those a scan of
+ * every node and every label placed before would place: on random
+ * graphs crowded enough that many spots are taken, with nodes far
+ * bigger than a cell, edges reaching far outside the crowd, and every
+ * node on one point. */
+static void
+test_labels_as_a_scan_places_them (Fixture *f, gconstpointer data)
+{
+  static const double spots[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (61);
+
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autoptr(SvyazGraph) g = svyaz_graph_new ();
+      g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, 4 * sizeof (double));
+      guint n_nodes = 300 + 200 * round, visible = 0, labelled = 0;
+      double spread = round == 3 ? 0 : 1500 + 300 * round;
+
+      for (guint i = 0; i < n_nodes; i++)
+        {
+          guint n = svyaz_graph_add_node (g, i + 1, "n", "person", NULL);
+          SvyazNode *node = SVYAZ_NODE (g, n);
+
+          node->x = g_rand_double_range (rand, 0, spread + 1e-9);
+          node->y = g_rand_double_range (rand, 0, spread * 0.6 + 1e-9);
+          node->width = i % 50 == 0 ? 150 : g_rand_double_range (rand, 10, 40);
+          node->height = g_rand_double_range (rand, 8, 20);
+        }
+      /* A node far off, that some edges reach. */
+      SVYAZ_NODE (g, 0)->x = 20 * spread + 5000;
+      for (guint i = 0; i < 3 * n_nodes; i++)
+        svyaz_graph_add_relation (g, g_rand_int_range (rand, 0, (int) n_nodes), g_rand_int_range (rand, 0, (int) n_nodes),
+                                  i + 1, i % 4 ? "met_with" : "visited", 1, i % 5 == 0);
+      svyaz_graph_finish (g);
+      for (guint i = 0; i < g->edges->len; i++)
+        {
+          SvyazEdge *e = SVYAZ_EDGE (g, i);
+
+          svyaz_graph_route_straight (g, i);
+          e->label_width = g_rand_double_range (rand, 20, 70);
+          e->label_height = 12;
+        }
+      svyaz_graph_place_labels (g);
+
+      /* The scan. */
+      for (guint i = 0; i < g->edges->len; i++)
+        {
+          SvyazEdge *e = SVYAZ_EDGE (g, i);
+          gboolean shown = FALSE;
+          double at[2] = { 0, 0 };
+
+          if (e->cooccurrence || e->n_points < 4)
+            {
+              g_assert_false (e->label_visible);
+              continue;
+            }
+          labelled++;
+          for (guint s = 0; s < G_N_ELEMENTS (spots) && !shown; s++)
+            {
+              double x, y, r[4];
+              gboolean free_spot = TRUE;
+
+              svyaz_edge_point_at (e, spots[s], &x, &y);
+              r[0] = x - e->label_width / 2 - 1.5, r[1] = y - e->label_height / 2 - 1.5;
+              r[2] = x + e->label_width / 2 + 1.5, r[3] = y + e->label_height / 2 + 1.5;
+              for (guint n = 0; n < g->nodes->len && free_spot; n++)
+                {
+                  const SvyazNode *node = SVYAZ_NODE (g, n);
+
+                  free_spot = !(r[0] < node->x + node->width / 2 && node->x - node->width / 2 < r[2] &&
+                                r[1] < node->y + node->height / 2 && node->y - node->height / 2 < r[3]);
+                }
+              for (guint k = 0; k < placed->len && free_spot; k++)
+                {
+                  const double *o = &g_array_index (placed, double, 4 * k);
+
+                  free_spot = !(r[0] < o[2] && o[0] < r[2] && r[1] < o[3] && o[1] < r[3]);
+                }
+              if (free_spot)
+                {
+                  shown = TRUE;
+                  at[0] = x, at[1] = y;
+                  g_array_append_vals (placed, r, 1);
+                }
+            }
+          g_assert_cmpint (e->label_visible, ==, shown);
+          if (shown)
+            {
+              g_assert_cmpfloat (e->label_x, ==, at[0]);
+              g_assert_cmpfloat (e->label_y, ==, at[1]);
+              visible++;
+            }
+        }
+      g_test_message ("round %u: %u of %u labels shown", round, visible, labelled);
+      /* Crowded, but not so much that no spot is ever free. */
+      g_assert_cmpuint (visible, <, labelled * 9 / 10);
+      g_assert_cmpuint (visible, >, (round == 3 ? 0 : labelled / 10));
+    }
+}
+
 static void
 test_hit_testing (Fixture *f, gconstpointer data)
 {
@@ -401,6 +501,7 @@ main (int argc, char **argv)
   ADD ("/graph/load-focus", test_load_focus);
   ADD ("/graph/layout-engines", test_layout_engines);
   ADD ("/graph/labels-do-not-overlap", test_labels_do_not_overlap);
+  ADD ("/graph/labels-as-a-scan", test_labels_as_a_scan_places_them);
   ADD ("/graph/hit-testing", test_hit_testing);
   ADD ("/graph/move-node", test_move_node);
   ADD ("/graph/layout-cache", test_layout_cache);
