@@ -856,13 +856,23 @@ drag_end_cb (GtkGestureDrag *gesture,
              SvyazCanvas    *self)
 {
   int node = self->drag_node;
+  /* Held, so that a graph shown by a handler is not this one at its address. */
+  g_autoptr(SvyazGraph) graph = self->graph ? svyaz_graph_ref (self->graph) : NULL;
 
   self->drag_node = -1;
-  if (node >= 0 && self->graph != NULL && (dx != 0 || dy != 0))
+  if (node >= 0 && graph != NULL && (dx != 0 || dy != 0))
     {
-      SvyazNode *n = SVYAZ_NODE (self->graph, node);
+      SvyazNode *n = SVYAZ_NODE (graph, node);
 
       g_signal_emit (self, signals[NODE_MOVED], 0, n->entity_id, n->x, n->y);
+      /* The labels the drag hid are placed again, unless a handler has
+       * shown another graph (the window shows the moved one again). */
+      if (self->graph == graph)
+        {
+          g_clear_pointer (&self->index, svyaz_spatial_free);
+          svyaz_graph_place_labels (graph);
+          invalidate_scene (self);
+        }
     }
 }
 

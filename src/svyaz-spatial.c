@@ -101,6 +101,7 @@ struct _SvyazSpatial
   double      grid_w, grid_h; /* the extent the grids cover, from x0, y0 of the node grid */
   GThread    *builder;      /* building the levels (svyaz_spatial_prepare()), or NULL */
   gint        levels_built; /* atomic: whether they are */
+  gint        abandoned;    /* atomic: the index is being freed, the builder may stop */
 
   double      ex0, ey0, ex1, ey1; /* extent of every node and segment */
   SvyazSpatialScan scan;
@@ -451,7 +452,13 @@ build_levels (SvyazSpatial *self)
       Grid *grid = &self->levels[l];
       guint n_items;
 
+      /* Freed meanwhile (a node dragged in a 400,000-edge graph frees it
+       * at every move): what was built is freed, the rest not built. */
+      if (g_atomic_int_get (&self->abandoned))
+        return;
       build (self, grid, l, file_segments);
+      if (g_atomic_int_get (&self->abandoned))
+        return;
       index_lines (self, grid);
       n_items = grid->start[grid->cols * grid->rows];
       grid->item_edges = g_new (guint, MAX (n_items, 1));
@@ -589,6 +596,7 @@ svyaz_spatial_free (SvyazSpatial *self)
 {
   if (self == NULL)
     return;
+  g_atomic_int_set (&self->abandoned, 1);
   if (self->builder != NULL)
     g_thread_join (self->builder);
   svyaz_graph_unref (self->graph);

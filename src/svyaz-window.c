@@ -147,7 +147,8 @@ present (SvyazWindow *self)
       if (index >= 0)
         svyaz_graph_move_node (shown, (guint) index, pin->x, pin->y);
     }
-  svyaz_graph_update_bounds (shown);
+  if (self->view->pins->len > 0)
+    svyaz_graph_place_labels (shown);
 
   selected = svyaz_details_get_entity (self->details);
   self->shown_relations = self->shown_weak = 0;

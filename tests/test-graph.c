@@ -375,6 +375,13 @@ test_move_node (Fixture *f, gconstpointer data)
   g_assert_cmpint (svyaz_graph_node_at (g, e->arrow_x, e->arrow_y), ==, (int) e->target);
   g_assert_cmpint (svyaz_graph_node_at (g, nx, ny), ==, index);
   g_assert_cmpfloat (g->y1, >=, ny + n->height / 2);
+  /* Its label is hidden, not left where the edge was, until the labels
+   * are placed again: on the edge's new line. */
+  g_assert_false (e->label_visible);
+  svyaz_graph_place_labels (g);
+  g_assert_true (e->label_visible);
+  g_assert_cmpfloat (svyaz_segment_distance (e->label_x, e->label_y, e->points[0], e->points[1],
+                                             e->points[2 * e->n_points - 2], e->points[2 * e->n_points - 1]), <, 0.01);
 }
 
 /* A generated store big enough for straight edges, laid out with neato. */

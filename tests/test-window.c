@@ -706,6 +706,26 @@ test_window_moved_nodes (void)
   g_assert_cmpuint (stored->len, ==, 1);
   g_assert_cmpint (g_array_index (stored, SvyazPin, 0).entity_id, ==, kazakhstan);
   g_assert_cmpfloat (fabs (g_array_index (stored, SvyazPin, 0).x - x0), >, 20);
+  /* The labels the drag hid are placed again, on the moved edges' lines. */
+  {
+    SvyazGraph *g = shown_graph (window);
+    int moved = svyaz_graph_find_node (g, kazakhstan);
+    guint labelled = 0;
+
+    for (guint i = 0; i < g->edges->len; i++)
+      {
+        const SvyazEdge *e = SVYAZ_EDGE (g, i);
+
+        if ((e->source != (guint) moved && e->target != (guint) moved) || e->source == e->target ||
+            !e->label_visible)
+          continue;
+        labelled++;
+        g_assert_cmpfloat (svyaz_segment_distance (e->label_x, e->label_y, e->points[0], e->points[1],
+                                                   e->points[2 * e->n_points - 2],
+                                                   e->points[2 * e->n_points - 1]), <, 0.01);
+      }
+    g_assert_cmpuint (labelled, >, 0);
+  }
 
   /* Undo puts it back where the layout had it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
