@@ -269,7 +269,10 @@ static void
 test_freed_while_building (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (83);
-  g_autoptr(SvyazGraph) g = random_graph (rand, 2000, 20000, 20000);
+  /* No more edges than the other tests: each has a predicate of its own,
+   * an interned string, and past 2,048 of them GLib drops its table of
+   * them for a bigger one without freeing it, which LeakSanitizer sees. */
+  g_autoptr(SvyazGraph) g = random_graph (rand, 1500, 1500, 6000);
   g_autoptr(SvyazSpatial) built = svyaz_spatial_new (g);
 
   svyaz_spatial_prepare (built, FALSE);
@@ -281,12 +284,12 @@ test_freed_while_building (void)
       if (round % 8 == 7)
         {
           /* Left to finish. */
-          double x = g_rand_double_range (rand, 0, 20000), y = g_rand_double_range (rand, 0, 20000);
+          double x = g_rand_double_range (rand, 0, 6000), y = g_rand_double_range (rand, 0, 6000);
 
           g_assert_cmpint (svyaz_spatial_edge_at (index, x, y, 40), ==, svyaz_spatial_edge_at (built, x, y, 40));
         }
       else
-        g_usleep (round * 500);
+        g_usleep (round * 100);
       svyaz_spatial_free (index);
     }
 }
