@@ -1410,37 +1410,15 @@ svyaz_graph_place_labels (SvyazGraph *graph)
 {
   static const double spots[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82 };
   const double pad = 1.5;
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  guint labels = 0;
   Taken taken;
 
   g_return_if_fail (graph != NULL);
 
-  /* The grid spans the nodes and the edges' points (a label's spot lies
-   * on its curve, within its control points' hull). */
-  for (guint i = 0; i < graph->nodes->len; i++)
-    {
-      const SvyazNode *n = SVYAZ_NODE (graph, i);
-
-      x0 = MIN (x0, n->x - n->width / 2), x1 = MAX (x1, n->x + n->width / 2);
-      y0 = MIN (y0, n->y - n->height / 2), y1 = MAX (y1, n->y + n->height / 2);
-    }
-  for (guint i = 0; i < graph->edges->len; i++)
-    {
-      const SvyazEdge *e = SVYAZ_EDGE (graph, i);
-
-      if (e->cooccurrence || e->n_points < 4 || e->label_width <= 0)
-        continue;
-      labels++;
-      for (guint k = 0; k < e->n_points; k++)
-        {
-          x0 = MIN (x0, e->points[2 * k]), x1 = MAX (x1, e->points[2 * k]);
-          y0 = MIN (y0, e->points[2 * k + 1]), y1 = MAX (y1, e->points[2 * k + 1]);
-        }
-    }
-  if (x0 > x1)
-    x0 = y0 = x1 = y1 = 0;
-  taken_init (&taken, x0, y0, x1, y1, graph->nodes->len + labels);
+  /* The grid spans the graph's bounds, which hold every node and every
+   * edge's points (a label's spot lies on its curve, within its control
+   * points' hull); about a cell for each node and edge. */
+  svyaz_graph_update_bounds (graph);
+  taken_init (&taken, graph->x0, graph->y0, graph->x1, graph->y1, graph->nodes->len + graph->edges->len);
 
   for (guint i = 0; i < graph->nodes->len; i++)
     {
