@@ -886,7 +886,7 @@ add_saturating (guint8       *to,
 typedef struct {
   guint8        *counts[4];
   guint          n_counts;
-  int            width, height;
+  int            width;
   const guint8  *solid;      /* NULL, or as Coverage.solid */
   int            tiles_w;
   const guint32 *lut;        /* a colour for each count */
@@ -1203,6 +1203,9 @@ solid_tiles (const double *units,
   return solid;
 }
 
+/* Ties the coarse image's pixels, allocated here, to its surface. */
+static const cairo_user_data_key_t image_data_key;
+
 /* @view: receives the box, in graph units, of a @width × @height image
  * at (@dx0, @dy0) in device pixels under @matrix, two pixels wider each
  * way than the image (a line's float ends need not round alike both
@@ -1244,8 +1247,6 @@ view_in_graph (const cairo_matrix_t *matrix,
  * a 65,000-node hairball's centre has 236 lines to a pixel. The picture
  * differs from walking every line in a few pixels of a million (tested),
  * less than the sampling of edges past the budget makes it differ. */
-static const cairo_user_data_key_t image_data_key;
-
 static void
 draw_coarse (cairo_t                  *cr,
              const SvyazGraph         *graph,
@@ -1349,8 +1350,8 @@ draw_coarse (cairo_t                  *cr,
    * light specks where the picture has none. Painting such tiles leaves
    * fewer lines to sample: a view a quarter across a 65,000-node
    * hairball, zoomed 8×, went from lines sampled one in six, 13 grey
-   * levels a pixel from every line's picture, to one in two, 2.7 from
-   * it, and from 7.8 to 6.7 ms. */
+   * levels a pixel from every line's picture, to one in two (with the
+   * budget below), 2.7 from it. */
   if (!options->every_pixel && total >= SOLID_MIN_CROSSINGS * width * height)
     {
       double margin = CLAMP (SOLID_MARGIN * budget / total, SOLID_MIN_MARGIN, SOLID_MARGIN);
@@ -1388,7 +1389,7 @@ draw_coarse (cairo_t                  *cr,
     }
   /* A view wholly within a hairball's opaque core has no line to walk:
    * every one would be skipped, after clipping, on its first box. */
-  resolve = (Resolve) { { NULL }, 0, width, height, solid, tiles_w, lut, pixels, stride };
+  resolve = (Resolve) { { NULL }, 0, width, solid, tiles_w, lut, pixels, stride };
   rasterize_edges (&source, open == NULL || open[(gsize) (tiles_w + 1) * (tiles_h + 1) - 1] > 0 ? n_lines : 0,
                    every, total * (1 - unwalked) / every, options->threads, &coverage, &resolve);
   g_free (coverage.counts);
